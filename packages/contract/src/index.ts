@@ -1,0 +1,12 @@
+/**
+ * @kproxy/contract — the kproxy API, defined once.
+ *
+ * Routes, request and response schemas, API Gateway mapping templates and integration responses for
+ * the eight methods; the client, the local emulator and the CDK app all read them from here.
+ */
+export * from './errors.ts';
+export * from './integration.ts';
+export * from './limits.ts';
+export * from './operation.ts';
+export * from './operations/index.ts';
+export * from './schemas.ts';

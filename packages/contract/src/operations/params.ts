@@ -1,0 +1,79 @@
+/** Request parameters shared by several operations. */
+import * as z from 'zod/mini';
+import { NAME_PATTERN } from '../limits.ts';
+import type { ParamSpec } from '../operation.ts';
+import { SequenceNumber, ShardId, ShardIteratorType, StreamName } from '../schemas.ts';
+
+const PositiveInteger = z.string().check(z.regex(/^[1-9]\d{0,5}$/));
+
+export const streamNameParam: ParamSpec = {
+  name: 'stream-name',
+  in: 'path',
+  required: true,
+  description: 'Name of the Kinesis stream.',
+  schema: StreamName,
+};
+
+export const limitParam = (description: string): ParamSpec => ({
+  name: 'limit',
+  in: 'query',
+  required: false,
+  description,
+  schema: PositiveInteger,
+});
+
+export const exclusiveStartStreamNameParam: ParamSpec = {
+  name: 'exclusive-start-stream-name',
+  in: 'query',
+  required: false,
+  description: 'List streams after this name (paging).',
+  schema: z.string().check(z.regex(NAME_PATTERN)),
+};
+
+export const exclusiveStartShardIdParam: ParamSpec = {
+  name: 'exclusive-start-shard-id',
+  in: 'query',
+  required: false,
+  description: 'Describe shards after this shard id (paging).',
+  schema: ShardId,
+};
+
+export const shardIdParam: ParamSpec = {
+  name: 'shard-id',
+  in: 'query',
+  required: true,
+  description: 'The shard to read, e.g. `shardId-000000000000`.',
+  schema: ShardId,
+};
+
+export const shardIteratorTypeParam: ParamSpec = {
+  name: 'shard-iterator-type',
+  in: 'query',
+  required: false,
+  description: 'Where the iterator starts; TRIM_HORIZON when absent.',
+  schema: ShardIteratorType,
+};
+
+export const startingSequenceNumberParam: ParamSpec = {
+  name: 'starting-sequence-number',
+  in: 'query',
+  required: false,
+  description: 'For AT_SEQUENCE_NUMBER and AFTER_SEQUENCE_NUMBER.',
+  schema: SequenceNumber,
+};
+
+export const timestampParam: ParamSpec = {
+  name: 'timestamp',
+  in: 'query',
+  required: false,
+  description: 'For AT_TIMESTAMP: epoch seconds, fractions allowed (e.g. `1700000000.5`).',
+  schema: z.string().check(z.regex(/^\d{1,12}(\.\d{1,6})?$/)),
+};
+
+export const shardIteratorHeader: ParamSpec = {
+  name: 'Shard-Iterator',
+  in: 'header',
+  required: true,
+  description: 'The iterator returned by GetShardIterator or by the previous GetRecords.',
+  schema: z.string().check(z.minLength(1), z.maxLength(512)),
+};

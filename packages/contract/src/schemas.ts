@@ -1,0 +1,208 @@
+/**
+ * zod schemas of what each method accepts (the method request models API Gateway validates, and that
+ * infra exports as JSON Schema draft-04) and of what it returns (Kinesis's JSON, passed through).
+ *
+ * Built with `zod/mini` so a browser app that imports the client pays only for the schemas it uses.
+ * Response schemas are loose: Kinesis adds fields over time and a client must not break on them.
+ */
+import * as z from 'zod/mini';
+import {
+  BASE64_PATTERN,
+  EXPLICIT_HASH_KEY_PATTERN,
+  LIMITS,
+  NAME_PATTERN,
+  SEQUENCE_NUMBER_PATTERN,
+} from './limits.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Scalars
+// ---------------------------------------------------------------------------------------------
+
+export const StreamName = z.string().check(z.regex(NAME_PATTERN));
+export const ShardId = z.string().check(z.regex(NAME_PATTERN));
+export const PartitionKey = z
+  .string()
+  .check(z.minLength(LIMITS.partitionKeyMinLength), z.maxLength(LIMITS.partitionKeyMaxLength));
+export const ExplicitHashKey = z.string().check(z.regex(EXPLICIT_HASH_KEY_PATTERN));
+export const SequenceNumber = z.string().check(z.regex(SEQUENCE_NUMBER_PATTERN));
+export const Base64 = z.string().check(z.regex(BASE64_PATTERN));
+
+/**
+ * How the `data` of a put is to be read: `text` (the default) stores the UTF-8 bytes of the string
+ * exactly as given; `base64` says the string already is base64 of arbitrary bytes (binary-safe).
+ */
+export const DataEncoding = z.enum(['text', 'base64']);
+export type DataEncoding = z.infer<typeof DataEncoding>;
+
+export const ShardIteratorType = z.enum([
+  'TRIM_HORIZON',
+  'LATEST',
+  'AT_SEQUENCE_NUMBER',
+  'AFTER_SEQUENCE_NUMBER',
+  'AT_TIMESTAMP',
+]);
+export type ShardIteratorType = z.infer<typeof ShardIteratorType>;
+
+export const StreamMode = z.enum(['PROVISIONED', 'ON_DEMAND']);
+export type StreamMode = z.infer<typeof StreamMode>;
+
+// ---------------------------------------------------------------------------------------------
+// Request bodies (method request models). Field names keep the seed API's shapes.
+// ---------------------------------------------------------------------------------------------
+
+/** `POST /streams/{stream-name}`: `{"ShardCount": 2}`; ShardCount defaults to 5 as in the seed API. */
+export const CreateStreamBody = z.object({
+  ShardCount: z.optional(z.int().check(z.gte(1), z.lte(100_000))),
+  StreamMode: z.optional(StreamMode),
+});
+export type CreateStreamBody = z.infer<typeof CreateStreamBody>;
+
+/** `PUT /streams/{stream-name}/record`: the seed's `{"Data", "PartitionKey"}` plus optional fields. */
+export const PutRecordBody = z.object({
+  Data: z.string(),
+  PartitionKey,
+  ExplicitHashKey: z.optional(ExplicitHashKey),
+  SequenceNumberForOrdering: z.optional(SequenceNumber),
+  Encoding: z.optional(DataEncoding),
+});
+export type PutRecordBody = z.infer<typeof PutRecordBody>;
+
+/** One entry of `PUT /streams/{stream-name}/records`, in the seed's lower-case, hyphenated style. */
+export const PutRecordsEntry = z.object({
+  data: z.string(),
+  'partition-key': PartitionKey,
+  'explicit-hash-key': z.optional(ExplicitHashKey),
+  encoding: z.optional(DataEncoding),
+});
+export type PutRecordsEntry = z.infer<typeof PutRecordsEntry>;
+
+/** `PUT /streams/{stream-name}/records`: the seed's `{"records": [{"data", "partition-key"}]}`. */
+export const PutRecordsBody = z.object({
+  records: z.array(PutRecordsEntry).check(z.minLength(1), z.maxLength(LIMITS.maxRecordsPerBatch)),
+});
+export type PutRecordsBody = z.infer<typeof PutRecordsBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Responses: Kinesis output shapes as the API passes them through
+// ---------------------------------------------------------------------------------------------
+
+/** Epoch seconds, possibly fractional. */
+const EpochSeconds = z.number();
+
+const HashKeyRange = z.looseObject({ StartingHashKey: z.string(), EndingHashKey: z.string() });
+
+export const StreamSummary = z.looseObject({
+  StreamName: z.string(),
+  StreamARN: z.optional(z.string()),
+  StreamStatus: z.optional(z.string()),
+  StreamModeDetails: z.optional(z.looseObject({ StreamMode: z.string() })),
+  StreamCreationTimestamp: z.optional(EpochSeconds),
+});
+export type StreamSummary = z.infer<typeof StreamSummary>;
+
+export const ListStreamsOutput = z.looseObject({
+  StreamNames: z.array(z.string()),
+  HasMoreStreams: z.boolean(),
+  NextToken: z.optional(z.string()),
+  StreamSummaries: z.optional(z.array(StreamSummary)),
+});
+export type ListStreamsOutput = z.infer<typeof ListStreamsOutput>;
+
+export const Shard = z.looseObject({
+  ShardId: z.string(),
+  ParentShardId: z.optional(z.string()),
+  AdjacentParentShardId: z.optional(z.string()),
+  HashKeyRange,
+  SequenceNumberRange: z.looseObject({
+    StartingSequenceNumber: z.string(),
+    EndingSequenceNumber: z.optional(z.string()),
+  }),
+});
+export type Shard = z.infer<typeof Shard>;
+
+export const StreamDescription = z.looseObject({
+  StreamName: z.string(),
+  StreamARN: z.string(),
+  StreamStatus: z.string(),
+  Shards: z.array(Shard),
+  HasMoreShards: z.boolean(),
+  RetentionPeriodHours: z.optional(z.number()),
+  StreamCreationTimestamp: z.optional(EpochSeconds),
+  StreamModeDetails: z.optional(z.looseObject({ StreamMode: z.string() })),
+  EncryptionType: z.optional(z.string()),
+  KeyId: z.optional(z.string()),
+});
+export type StreamDescription = z.infer<typeof StreamDescription>;
+
+export const DescribeStreamOutput = z.looseObject({ StreamDescription });
+export type DescribeStreamOutput = z.infer<typeof DescribeStreamOutput>;
+
+/** CreateStream and DeleteStream answer with an empty body. */
+export const EmptyOutput = z.looseObject({});
+export type EmptyOutput = z.infer<typeof EmptyOutput>;
+
+export const PutRecordOutput = z.looseObject({
+  ShardId: z.string(),
+  SequenceNumber: z.string(),
+  EncryptionType: z.optional(z.string()),
+});
+export type PutRecordOutput = z.infer<typeof PutRecordOutput>;
+
+/** One result of PutRecords, in request order: a sequence number, or an error code. */
+export const PutRecordsResultEntry = z.looseObject({
+  SequenceNumber: z.optional(z.string()),
+  ShardId: z.optional(z.string()),
+  ErrorCode: z.optional(z.string()),
+  ErrorMessage: z.optional(z.string()),
+});
+export type PutRecordsResultEntry = z.infer<typeof PutRecordsResultEntry>;
+
+export const PutRecordsOutput = z.looseObject({
+  FailedRecordCount: z.optional(z.number()),
+  Records: z.array(PutRecordsResultEntry),
+  EncryptionType: z.optional(z.string()),
+});
+export type PutRecordsOutput = z.infer<typeof PutRecordsOutput>;
+
+export const GetShardIteratorOutput = z.looseObject({ ShardIterator: z.string() });
+export type GetShardIteratorOutput = z.infer<typeof GetShardIteratorOutput>;
+
+export const KinesisRecord = z.looseObject({
+  SequenceNumber: z.string(),
+  ApproximateArrivalTimestamp: z.optional(EpochSeconds),
+  /** base64 of the record's bytes. */
+  Data: z.string(),
+  PartitionKey: z.string(),
+  EncryptionType: z.optional(z.string()),
+});
+export type KinesisRecord = z.infer<typeof KinesisRecord>;
+
+export const ChildShard = z.looseObject({
+  ShardId: z.string(),
+  ParentShards: z.array(z.string()),
+  HashKeyRange: z.optional(HashKeyRange),
+});
+export type ChildShard = z.infer<typeof ChildShard>;
+
+export const GetRecordsOutput = z.looseObject({
+  Records: z.array(KinesisRecord),
+  /** Absent or null once a closed shard has been read to its end. */
+  NextShardIterator: z.optional(z.nullable(z.string())),
+  MillisBehindLatest: z.optional(z.number()),
+  ChildShards: z.optional(z.array(ChildShard)),
+});
+export type GetRecordsOutput = z.infer<typeof GetRecordsOutput>;
+
+/** The error body Kinesis returns, kept by the API's integration responses. */
+export const KinesisErrorBody = z.looseObject({
+  __type: z.string(),
+  message: z.optional(z.string()),
+  Message: z.optional(z.string()),
+});
+export type KinesisErrorBody = z.infer<typeof KinesisErrorBody>;
+
+/** API Gateway's own error body (`{"message": "Missing Authentication Token"}` and the like). */
+export const GatewayErrorBody = z.looseObject({
+  message: z.optional(z.string()),
+  Message: z.optional(z.string()),
+});

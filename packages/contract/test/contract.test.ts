@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import {
+  ERROR_RESPONSE_TEMPLATE,
+  expandPath,
+  INTEGRATION_RESPONSES,
+  kinesisErrorName,
+  METHOD_RESPONSE_STATUSES,
+  operations,
+  PutRecordsBody,
+  statusForKinesisError,
+} from '../src/index.ts';
+
+const all = Object.values(operations);
+
+describe('operations', () => {
+  it('defines the eight methods, each on a distinct method + path', () => {
+    expect(all).toHaveLength(8);
+    const routes = all.map((op) => `${op.method} ${op.path}`);
+    expect(new Set(routes).size).toBe(8);
+    expect(routes).toContain('GET /streams/{stream-name}/records');
+    expect(routes).toContain('PUT /streams/{stream-name}/records');
+  });
+
+  it('declares every path placeholder as a path parameter and nothing else as one', () => {
+    for (const op of all) {
+      const placeholders = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      const pathParams = op.params.filter((p) => p.in === 'path').map((p) => p.name);
+      expect(pathParams.sort(), op.id).toEqual(placeholders.sort());
+    }
+  });
+
+  it('only reads declared parameters in its request template', () => {
+    for (const op of all) {
+      const read = [...op.requestTemplate.matchAll(/\$input\.params\('([^']+)'\)/g)].map((m) => m[1]);
+      const declared = op.params.map((p) => p.name);
+      for (const name of read) expect(declared, `${op.id} reads ${name}`).toContain(name);
+    }
+  });
+
+  it('passes every request parameter through $util.escapeJavaScript', () => {
+    for (const op of all) {
+      const uses = op.requestTemplate.match(/\$input\.params\('[^']+'\)/g) ?? [];
+      const escapedOrSet = op.requestTemplate.match(
+        /(\$util\.escapeJavaScript\(\$input\.params\('[^']+'\)\)|#set\(\$\w+ = \$input\.params\('[^']+'\)\))/g,
+      );
+      expect(escapedOrSet?.length ?? 0, op.id).toBe(uses.length);
+    }
+  });
+
+  it('generates draft-04 JSON Schema models for every body', () => {
+    for (const op of all) {
+      if (!op.body) continue;
+      const schema = z.toJSONSchema(op.body, { target: 'draft-04' }) as Record<string, unknown>;
+      expect(schema.$schema).toBe('http://json-schema.org/draft-04/schema#');
+      expect(schema.type).toBe('object');
+    }
+  });
+});
+
+describe('request models', () => {
+  it('accepts the seed API curl bodies unchanged', () => {
+    expect(operations.putRecord.body.safeParse({ Data: 'some data', PartitionKey: 'some key' }).success).toBe(
+      true,
+    );
+    expect(
+      PutRecordsBody.safeParse({
+        records: [
+          { data: 'some data', 'partition-key': 'some key' },
+          { data: 'some other data', 'partition-key': 'some key' },
+        ],
+      }).success,
+    ).toBe(true);
+    expect(operations.createStream.body.safeParse({ ShardCount: 5 }).success).toBe(true);
+    expect(operations.createStream.body.safeParse({}).success).toBe(true);
+  });
+
+  it('rejects bodies Kinesis would refuse', () => {
+    expect(operations.putRecord.body.safeParse({ Data: 'x', PartitionKey: '' }).success).toBe(false);
+    expect(operations.putRecord.body.safeParse({ Data: 'x', PartitionKey: 'k'.repeat(257) }).success).toBe(
+      false,
+    );
+    expect(
+      operations.putRecord.body.safeParse({ Data: 'x', PartitionKey: 'k', ExplicitHashKey: '01' }).success,
+    ).toBe(false);
+    expect(PutRecordsBody.safeParse({ records: [] }).success).toBe(false);
+    const tooMany = Array.from({ length: 501 }, () => ({ data: 'x', 'partition-key': 'k' }));
+    expect(PutRecordsBody.safeParse({ records: tooMany }).success).toBe(false);
+    expect(operations.createStream.body.safeParse({ ShardCount: 0 }).success).toBe(false);
+  });
+});
+
+describe('errors', () => {
+  it('maps Kinesis error types to meaningful statuses', () => {
+    expect(statusForKinesisError('ResourceNotFoundException')).toBe(404);
+    expect(statusForKinesisError('com.amazonaws.kinesis.v20131202#ResourceInUseException')).toBe(409);
+    expect(statusForKinesisError('ProvisionedThroughputExceededException')).toBe(429);
+    expect(statusForKinesisError('LimitExceededException')).toBe(429);
+    expect(statusForKinesisError('InvalidArgumentException')).toBe(400);
+    expect(statusForKinesisError('ExpiredIteratorException')).toBe(400);
+    expect(statusForKinesisError('SomethingNew', 503)).toBe(500);
+    expect(statusForKinesisError('ServiceUnavailableException', 503)).toBe(503);
+  });
+
+  it('strips namespaces and suffixes from __type', () => {
+    expect(kinesisErrorName('ResourceNotFoundException')).toBe('ResourceNotFoundException');
+    expect(kinesisErrorName('ns#ExpiredIteratorException:http://internal')).toBe('ExpiredIteratorException');
+  });
+
+  it('routes 4xx and 5xx through the status-override template and declares every status', () => {
+    expect(INTEGRATION_RESPONSES.map((r) => r.selectionPattern)).toEqual([undefined, '4\\d{2}', '5\\d{2}']);
+    expect(ERROR_RESPONSE_TEMPLATE).toContain('#set($context.responseOverride.status = 404)');
+    expect(METHOD_RESPONSE_STATUSES).toEqual([200, 400, 403, 404, 409, 429, 500, 503]);
+  });
+});
+
+describe('expandPath', () => {
+  it('percent-encodes values and refuses missing ones', () => {
+    expect(expandPath('/streams/{stream-name}/records', { 'stream-name': 'a b/c' })).toBe(
+      '/streams/a%20b%2Fc/records',
+    );
+    expect(() => expandPath('/streams/{stream-name}', {})).toThrow(/stream-name/);
+  });
+});
