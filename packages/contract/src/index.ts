@@ -7,6 +7,7 @@
 export * from './errors.ts';
 export * from './integration.ts';
 export * from './limits.ts';
+export * from './local.ts';
 export * from './operation.ts';
 export * from './operations/index.ts';
 export * from './schemas.ts';
