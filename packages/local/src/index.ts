@@ -1,0 +1,21 @@
+/**
+ * @kproxy/local — the kproxy API on your machine: API Gateway's behaviour, the contract's templates,
+ * and an embedded Kinesis engine. `kproxy local` wraps `startLocalProxy`.
+ */
+export type { ApiKeyChecker } from './auth/api-key.ts';
+export { type GatewayResponse, gatewayResponses } from './gateway-responses.ts';
+export type { KinesisCredentials } from './kinesis/backend.ts';
+export type { Logger } from './log.ts';
+export {
+  type AccessKey,
+  type AuthMode,
+  DEFAULT_DATA_DIR,
+  type LocalProxyOptions,
+  resolveOptions,
+} from './options.ts';
+export { type LocalProxy, startLocalProxy } from './server.ts';
+export type { ThrottleOptions } from './throttle.ts';
+export { createContext, type TemplateContext } from './vtl/context.ts';
+export { createInput, type RequestParams, type TemplateInput } from './vtl/input.ts';
+export { renderTemplate } from './vtl/render.ts';
+export { util as vtlUtil } from './vtl/util.ts';
