@@ -1,0 +1,67 @@
+/**
+ * One record of a put, validated and encoded in a single pass: its JSON text as it goes into the
+ * request body, the bytes Kinesis counts, and the bytes it adds to the body. bulkPut calls this once per
+ * record; it is the hot path.
+ */
+import type { PutRecordsEntry } from '@kproxy/contract';
+import { InputError } from '../errors/InputError.ts';
+import type { ClientLimits } from '../types/options.ts';
+import { checkExplicitHashKey, checkPartitionKey } from '../validate/input.ts';
+import { encodeData, type RecordData } from './record-data.ts';
+import { utf8Length } from './utf8.ts';
+
+/** A record to put. */
+export interface PutRecordInput {
+  data: RecordData;
+  /** Decides the shard (hashed with MD5): 1–256 Unicode characters. */
+  partitionKey: string;
+  /** A decimal 128-bit hash key that overrides the partition key's hash. */
+  explicitHashKey?: string | undefined;
+}
+
+export interface EncodedEntry {
+  /** The entry's JSON text in the PutRecords body (`{"data":…,"partition-key":…}`). */
+  json: string;
+  /** Data plus partition key bytes: what Kinesis counts against record and batch limits. */
+  recordBytes: number;
+  /** UTF-8 bytes of `json`. */
+  bodyBytes: number;
+}
+
+/** `{"records":[` … `]}` around the entries, and the comma between two. */
+export const BODY_PREFIX = '{"records":[';
+export const BODY_SUFFIX = ']}';
+export const BODY_OVERHEAD = BODY_PREFIX.length + BODY_SUFFIX.length;
+
+/** The PutRecords body for entries encoded with `encodeEntry`. */
+export const putRecordsBody = (jsons: readonly string[]): string =>
+  `${BODY_PREFIX}${jsons.join(',')}${BODY_SUFFIX}`;
+
+/** Checks and encodes one record; `field` names it in errors (`records[3]`). Throws `InputError`. */
+export function encodeEntry(record: PutRecordInput, field: string, limits: ClientLimits): EncodedEntry {
+  if (typeof record !== 'object' || record === null) {
+    throw new InputError(field, 'must be an object { data, partitionKey }');
+  }
+  const { partitionKey, explicitHashKey } = record;
+  checkPartitionKey(partitionKey, `${field}.partitionKey`);
+  if (explicitHashKey !== undefined) checkExplicitHashKey(explicitHashKey, `${field}.explicitHashKey`);
+  if (!('data' in record)) throw new InputError(`${field}.data`, 'is required');
+  const data = encodeData(record.data, `${field}.data`);
+  const keyBytes = utf8Length(partitionKey);
+  const recordBytes = data.bytes + keyBytes;
+  if (recordBytes > limits.maxRecordBytes) {
+    throw new InputError(
+      `${field}.data`,
+      `is too large: ${recordBytes} bytes with the partition key, over the ${limits.maxRecordBytes}-byte record limit`,
+      'Split the record, or raise limits.maxRecordBytes if the stream allows larger records',
+    );
+  }
+  const entry: PutRecordsEntry = { data: data.text, 'partition-key': partitionKey };
+  if (explicitHashKey !== undefined) entry['explicit-hash-key'] = explicitHashKey;
+  if (data.base64) entry.encoding = 'base64';
+  const json = JSON.stringify(entry);
+  // JSON.stringify escapes only ASCII (and lone surrogates, counted high by utf8Length): the non-ASCII
+  // bytes of data and key add to the body exactly as they add to the strings.
+  const bodyBytes = json.length + data.extraBodyBytes + (keyBytes - partitionKey.length);
+  return { json, recordBytes, bodyBytes };
+}

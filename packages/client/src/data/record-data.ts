@@ -1,0 +1,62 @@
+/** What a caller can put in a record, and how it becomes the `data` of a request. */
+import { bytesToBase64 } from '#base64';
+import { InputError } from '../errors/InputError.ts';
+import { utf8Length } from './utf8.ts';
+
+/**
+ * The data of a record to put:
+ * - `string`: stored as its UTF-8 bytes, exactly (sent as text; no `encoding` field);
+ * - `Uint8Array` (a Node `Buffer` too), `ArrayBuffer` or another `ArrayBufferView`: stored as these
+ *   bytes (sent base64 with `encoding: "base64"`);
+ * - anything else (object, array, number, boolean, null): stored as its `JSON.stringify` text.
+ */
+export type RecordData =
+  | string
+  | Uint8Array
+  | ArrayBuffer
+  | ArrayBufferView
+  | number
+  | boolean
+  | null
+  | object;
+
+/** `data` as sent, and the number of bytes Kinesis will store. */
+export interface EncodedData {
+  /** The string for the request's `data`/`Data` field. */
+  text: string;
+  /** Set for binary data: the text is base64. */
+  base64: boolean;
+  /** Bytes Kinesis stores (counts against the record and batch limits). */
+  bytes: number;
+  /** UTF-8 bytes of `text` minus its UTF-16 length: what non-ASCII adds to the JSON body's size. */
+  extraBodyBytes: number;
+}
+
+function asBytes(data: object): Uint8Array | undefined {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return undefined;
+}
+
+export function encodeData(data: RecordData, field: string): EncodedData {
+  if (typeof data === 'string') {
+    const bytes = utf8Length(data);
+    return { text: data, base64: false, bytes, extraBodyBytes: bytes - data.length };
+  }
+  if (typeof data === 'object' && data !== null) {
+    const bytes = asBytes(data);
+    if (bytes)
+      return { text: bytesToBase64(bytes), base64: true, bytes: bytes.byteLength, extraBodyBytes: 0 };
+  }
+  const json = data === undefined ? undefined : JSON.stringify(data);
+  if (json === undefined) {
+    throw new InputError(
+      field,
+      `cannot be sent (${typeof data})`,
+      'Pass a string, bytes (Uint8Array) or a JSON-serializable value',
+    );
+  }
+  const bytes = utf8Length(json);
+  return { text: json, base64: false, bytes, extraBodyBytes: bytes - json.length };
+}

@@ -1,0 +1,52 @@
+import { API_ERROR, KproxyError } from './KproxyError.ts';
+
+/** What an `ApiError` was built from; also the constructor argument of every subclass. */
+export interface ApiErrorInit {
+  message: string;
+  /** HTTP status of the response (the tutorial's deployments answer some errors with 200). */
+  status: number;
+  /** The parsed JSON body, or the raw text when it was not JSON. */
+  body: unknown;
+  headers: Record<string, string>;
+  /** Kinesis's error name (`__type` without namespace), when the body carried one. */
+  kinesisType?: string | undefined;
+  method: string;
+  url: string;
+}
+
+/**
+ * The API answered with an error: an HTTP error status, or a Kinesis error body (`__type`) whatever the
+ * status. Subclasses name the kinds worth handling separately.
+ */
+export class ApiError extends KproxyError {
+  override name: string = 'ApiError';
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers: Record<string, string>;
+  /** From `x-amzn-RequestId`; quote it when asking AWS support. */
+  readonly requestId: string | undefined;
+  /** Kinesis's error name, e.g. `ResourceNotFoundException`; undefined for API Gateway's own errors. */
+  readonly kinesisType: string | undefined;
+  /** API Gateway's `x-amzn-ErrorType`, e.g. `MissingAuthenticationTokenException`. */
+  readonly gatewayErrorType: string | undefined;
+  readonly method: string;
+  readonly url: string;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message);
+    this.status = init.status;
+    this.body = init.body;
+    this.headers = init.headers;
+    this.kinesisType = init.kinesisType;
+    this.requestId = init.headers['x-amzn-requestid'];
+    const errorType = init.headers['x-amzn-errortype'];
+    this.gatewayErrorType = errorType ? errorType.split(':')[0] : undefined;
+    this.method = init.method;
+    this.url = init.url;
+  }
+
+  /** Brand read by `isApiError`. */
+  get [API_ERROR](): true {
+    return true;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * @kproxy/client — a typed client for the kproxy API (Amazon Kinesis Data Streams through API Gateway).
+ */
+
+export type { ShardIteratorType, StreamMode } from '@kproxy/contract';
+export { KproxyClient } from './client.ts';
+export { DEFAULT_LIMITS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './core/config.ts';
+export { PagePromise } from './core/page-promise.ts';
+export type { PutRecordInput } from './data/entry.ts';
+export type { ReceivedRecord } from './data/received-record.ts';
+export type { RecordData } from './data/record-data.ts';
+export * from './errors/index.ts';
+export type {
+  ChildShard,
+  GetRecordsParams,
+  GetRecordsResult,
+  GetShardIteratorParams,
+  GetShardIteratorResult,
+  PutRecordParams,
+  PutRecordResult,
+  PutRecordsFailure,
+  PutRecordsParams,
+  PutRecordsResult,
+  PutRecordsResultEntry,
+  PutRecordsSuccess,
+} from './resources/records.ts';
+export type {
+  CreateStreamParams,
+  DeleteStreamParams,
+  DescribeStreamParams,
+  HashKeyRange,
+  ListStreamsPage,
+  ListStreamsParams,
+  Shard,
+  StreamDescription,
+  StreamSummary,
+} from './resources/streams.ts';
+export type {
+  ApiKeyAuth,
+  AuthOptions,
+  ClientHooks,
+  ClientLimits,
+  ClientOptions,
+  Clock,
+  CredentialProvider,
+  Credentials,
+  NoAuth,
+  RequestInfo,
+  RequestOptions,
+  ResponseInfo,
+  SigV4Auth,
+} from './types/options.ts';
