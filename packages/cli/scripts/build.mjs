@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/**
+ * Bundles the `kproxy` bin into `dist/` with esbuild, so `kproxy --help` loads one small file instead
+ * of resolving hundreds of modules (start time is part of the product).
+ *
+ * - ESM, platform node, code splitting: `@kproxy/local` (the emulator and its engines) is imported
+ *   lazily by `kproxy local` only, so it lands in its own chunk and never slows down other commands.
+ * - The emulator's native / CommonJS engines are left external: they resolve from node_modules at run
+ *   time, as they would for any installed dependency.
+ * - The banner adds the shebang and a `require` for bundled CommonJS code that calls it.
+ */
+import { chmod, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist');
+
+await rm(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { kproxy: 'src/bin.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  chunkNames: 'chunks/[name]-[hash]',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // Engines of the emulator that must stay real node_modules packages (native addons, dynamic requires).
+  external: ['kinesalite', 'leveldown', 'levelup', 'memdown', 'velocityjs', 'kinesis-local'],
+  banner: {
+    js: [
+      '#!/usr/bin/env node',
+      "import { createRequire as __kproxyCreateRequire } from 'node:module';",
+      'const require = __kproxyCreateRequire(import.meta.url);',
+    ].join('\n'),
+  },
+});
+await chmod(join(outdir, 'kproxy.js'), 0o755);

@@ -1,0 +1,120 @@
+/**
+ * How `tail` and `get-records` print a record: `text` (the data, one record per line), `json` (one
+ * envelope per line) or a template with placeholders, like kcat's `-f`.
+ */
+import { UsageError } from '../core/errors.ts';
+import { type DecodeMode, dataAsString, decodeData } from './decode.ts';
+
+/** What a printed record carries; `shardId` is known for `tail` and `get-records` alike. */
+export interface PrintableRecord {
+  stream: string;
+  shardId: string;
+  sequenceNumber: string;
+  partitionKey: string;
+  data: Uint8Array;
+  approximateArrivalTimestamp?: Date | undefined;
+}
+
+/** `--format json`: one line per record. `data` is text, or `dataBase64` when shown as base64. */
+export interface RecordEnvelope {
+  stream: string;
+  shardId: string;
+  sequenceNumber: string;
+  partitionKey: string;
+  approximateArrivalTimestamp: string | null;
+  data?: unknown;
+  dataBase64?: string;
+}
+
+export function envelope(record: PrintableRecord, decode: DecodeMode): RecordEnvelope {
+  return { stream: record.stream, shardId: record.shardId, ...recordFields(record, decode) };
+}
+
+/** The envelope without stream and shard: what `get-records --output json` lists. */
+export function recordFields(
+  record: Omit<PrintableRecord, 'stream' | 'shardId'>,
+  decode: DecodeMode,
+): Omit<RecordEnvelope, 'stream' | 'shardId'> {
+  const decoded = decodeData(record.data, decode);
+  const base = {
+    sequenceNumber: record.sequenceNumber,
+    partitionKey: record.partitionKey,
+    approximateArrivalTimestamp: record.approximateArrivalTimestamp?.toISOString() ?? null,
+  };
+  if ('base64' in decoded) return { ...base, dataBase64: decoded.base64 };
+  return { ...base, data: 'text' in decoded ? decoded.text : decoded.json };
+}
+
+export type RecordFormatter = (record: PrintableRecord) => string;
+
+/** `--format text`: the data, one record per line (a single trailing newline of the data is dropped). */
+export function textLine(data: Uint8Array, decode: DecodeMode): string {
+  return dataAsString(decodeData(data, decode)).replace(/\r?\n$/, '');
+}
+
+export const TEMPLATE_HELP = `Template placeholders (kcat style or named):
+  %s {data}            the data, decoded per --decode
+  %k {partitionKey}    partition key
+  %p {shardId}         shard id
+  %o {sequenceNumber}  sequence number
+  %T {timestamp}       approximate arrival time (ISO 8601)
+  %S {size}            data size in bytes
+  %t {stream}          stream name
+  %% a percent sign; \\n \\t \\\\ escapes. Each record's output ends with a newline.`;
+
+const FIELDS: Record<string, (r: PrintableRecord, decode: DecodeMode) => string> = {
+  data: (r, d) => dataAsString(decodeData(r.data, d)),
+  partitionKey: (r) => r.partitionKey,
+  shardId: (r) => r.shardId,
+  sequenceNumber: (r) => r.sequenceNumber,
+  timestamp: (r) => r.approximateArrivalTimestamp?.toISOString() ?? '',
+  size: (r) => String(r.data.byteLength),
+  stream: (r) => r.stream,
+};
+
+const PERCENT: Record<string, keyof typeof FIELDS> = {
+  s: 'data',
+  k: 'partitionKey',
+  p: 'shardId',
+  o: 'sequenceNumber',
+  T: 'timestamp',
+  S: 'size',
+  t: 'stream',
+};
+
+/** `text`, `json`, or anything else as a template. */
+export function createFormatter(format: string, decode: DecodeMode): RecordFormatter {
+  if (format === 'json') return (record) => JSON.stringify(envelope(record, decode));
+  if (format === 'text') return (record) => textLine(record.data, decode);
+  return compileTemplate(format, decode);
+}
+
+type Part = string | ((r: PrintableRecord) => string);
+
+function compileTemplate(template: string, decode: DecodeMode): RecordFormatter {
+  const parts: Part[] = [];
+  const pattern = /%(.)|\{([a-zA-Z]+)\}|\\(.)/g;
+  let last = 0;
+  for (const match of template.matchAll(pattern)) {
+    parts.push(template.slice(last, match.index));
+    last = match.index + match[0].length;
+    const [, percent, named, escaped] = match;
+    if (escaped !== undefined) {
+      parts.push(escaped === 'n' ? '\n' : escaped === 't' ? '\t' : escaped);
+    } else if (percent === '%') {
+      parts.push('%');
+    } else {
+      const field = percent !== undefined ? PERCENT[percent] : named;
+      const render = field === undefined ? undefined : FIELDS[field];
+      if (!render) {
+        throw new UsageError(
+          `--format: unknown placeholder "${match[0]}".`,
+          'Run `kproxy tail --help` for the placeholders.',
+        );
+      }
+      parts.push((r) => render(r, decode));
+    }
+  }
+  parts.push(template.slice(last));
+  return (record) => parts.map((p) => (typeof p === 'string' ? p : p(record))).join('');
+}

@@ -1,0 +1,24 @@
+/**
+ * Every `kproxy` command, in the order `kproxy --help` lists them. Adding a command = one module under
+ * `commands/<noun>/` plus one line here.
+ */
+import { configureCommand } from './commands/configure/configure.ts';
+import { getRecordsCommand } from './commands/records/get-records.ts';
+import { getShardIteratorCommand } from './commands/records/get-shard-iterator.ts';
+import { putRecordCommand } from './commands/records/put-record.ts';
+import { createStreamCommand } from './commands/streams/create-stream.ts';
+import { deleteStreamCommand } from './commands/streams/delete-stream.ts';
+import { describeStreamCommand } from './commands/streams/describe-stream.ts';
+import { listStreamsCommand } from './commands/streams/list-streams.ts';
+import type { AnyCommand } from './core/define-command.ts';
+
+export const COMMANDS: readonly AnyCommand[] = [
+  listStreamsCommand,
+  createStreamCommand,
+  describeStreamCommand,
+  deleteStreamCommand,
+  putRecordCommand,
+  getShardIteratorCommand,
+  getRecordsCommand,
+  configureCommand,
+];
