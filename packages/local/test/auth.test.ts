@@ -1,0 +1,208 @@
+/** `--auth iam` and `--auth api-key`, with requests signed by @smithy/signature-v4 directly. */
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalProxy, startLocalProxy } from '../src/index.ts';
+import { memoryLogger } from './helpers.ts';
+
+const KEY = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' };
+
+interface SignOptions {
+  method?: string;
+  body?: string;
+  credentials?: typeof KEY;
+  date?: Date;
+  region?: string;
+  service?: string;
+  headers?: Record<string, string>;
+}
+
+async function signedFetch(url: string, options: SignOptions = {}) {
+  const target = new URL(url);
+  const signer = new SignatureV4({
+    service: options.service ?? 'execute-api',
+    region: options.region ?? 'us-east-1',
+    credentials: options.credentials ?? KEY,
+    sha256: Sha256,
+  });
+  const query: Record<string, string> = Object.fromEntries(target.searchParams);
+  const signed = await signer.sign(
+    {
+      method: options.method ?? 'GET',
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: Number(target.port),
+      path: target.pathname,
+      query,
+      headers: {
+        host: target.host,
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
+      ...(options.body !== undefined ? { body: options.body } : {}),
+    },
+    options.date ? { signingDate: options.date } : {},
+  );
+  const { host: _host, ...headers } = signed.headers;
+  const response = await fetch(url, {
+    method: options.method ?? 'GET',
+    headers,
+    ...(options.body !== undefined ? { body: options.body } : {}),
+  });
+  return {
+    status: response.status,
+    body: JSON.parse((await response.text()) || '{}') as Record<string, unknown>,
+    headers: response.headers,
+  };
+}
+
+describe('auth iam', () => {
+  let proxy: LocalProxy;
+  const logger = memoryLogger();
+  beforeAll(async () => {
+    proxy = await startLocalProxy({ port: 0, inMemory: true, auth: 'iam', credentials: [KEY], logger });
+  });
+  afterAll(() => proxy.close());
+
+  it('accepts a correctly signed request, query string and body included', async () => {
+    expect((await signedFetch(`${proxy.url}/streams?limit=5`)).status).toBe(200);
+    const created = await signedFetch(`${proxy.url}/streams/signed`, {
+      method: 'POST',
+      body: '{"ShardCount":1}',
+    });
+    expect(created.status).toBe(200);
+    const put = await signedFetch(`${proxy.url}/streams/signed/record`, {
+      method: 'PUT',
+      body: JSON.stringify({ Data: 'ünï 🎉', PartitionKey: 'k' }),
+      headers: { 'x-extra': 'signed too' },
+    });
+    expect(put.status).toBe(200);
+    expect(put.body.SequenceNumber).toEqual(expect.any(String));
+  });
+
+  it('answers Missing Authentication Token for an unsigned request', async () => {
+    const response = await fetch(`${proxy.url}/streams`);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
+  });
+
+  it('rejects an unknown access key', async () => {
+    const response = await signedFetch(`${proxy.url}/streams`, {
+      credentials: { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: KEY.secretAccessKey },
+    });
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({ message: 'The security token included in the request is invalid.' });
+    expect(response.headers.get('x-amzn-errortype')).toBe('UnrecognizedClientException');
+  });
+
+  it('rejects a wrong secret', async () => {
+    const response = await signedFetch(`${proxy.url}/streams`, {
+      credentials: { ...KEY, secretAccessKey: 'wrong' },
+    });
+    expect(response.status).toBe(403);
+    expect(response.body.message).toBe(
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    );
+  });
+
+  it('rejects a request changed after signing', async () => {
+    const target = new URL(`${proxy.url}/streams/signed/record`);
+    const signer = new SignatureV4({
+      service: 'execute-api',
+      region: 'us-east-1',
+      credentials: KEY,
+      sha256: Sha256,
+    });
+    const signed = await signer.sign({
+      method: 'PUT',
+      protocol: 'http:',
+      hostname: target.hostname,
+      port: Number(target.port),
+      path: target.pathname,
+      headers: { host: target.host, 'content-type': 'application/json' },
+      body: '{"Data":"a","PartitionKey":"k"}',
+    });
+    const { host: _host, ...headers } = signed.headers;
+    const tampered = await fetch(target, { method: 'PUT', headers, body: '{"Data":"b","PartitionKey":"k"}' });
+    expect(tampered.status).toBe(403);
+    const otherPath = await fetch(`${proxy.url}/streams/other/record`, {
+      method: 'PUT',
+      headers,
+      body: '{"Data":"a","PartitionKey":"k"}',
+    });
+    expect(otherPath.status).toBe(403);
+  });
+
+  it('rejects a signature for another region or service', async () => {
+    const region = await signedFetch(`${proxy.url}/streams`, { region: 'eu-west-1' });
+    expect(region.status).toBe(403);
+    const service = await signedFetch(`${proxy.url}/streams`, { service: 'kinesis' });
+    expect(service.status).toBe(403);
+    expect(service.body.message).toMatch(/execute-api/);
+  });
+
+  it('rejects an expired signature with the AWS message', async () => {
+    const response = await signedFetch(`${proxy.url}/streams`, {
+      date: new Date(Date.now() - 10 * 60 * 1000),
+    });
+    expect(response.status).toBe(403);
+    expect(response.body.message).toMatch(
+      /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/,
+    );
+  });
+
+  it('rejects a malformed Authorization header', async () => {
+    const response = await fetch(`${proxy.url}/streams`, {
+      headers: { authorization: 'AWS4-HMAC-SHA256 nonsense' },
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('x-amzn-errortype')).toBe('IncompleteSignatureException');
+  });
+
+  it('still answers Missing Authentication Token for unknown routes, signed or not', async () => {
+    expect((await signedFetch(`${proxy.url}/nothing`)).body).toEqual({
+      message: 'Missing Authentication Token',
+    });
+  });
+
+  it('never logs the Authorization header or the secret', () => {
+    const log = logger.lines.join('\n');
+    expect(log).toMatch(/PUT \/v1\/streams\/signed\/record 200/);
+    expect(log).not.toMatch(/AWS4-HMAC|Signature=|local-test-secret|AKIDLOCALTEST/);
+  });
+});
+
+describe('auth api-key', () => {
+  let proxy: LocalProxy;
+  const logger = memoryLogger();
+  beforeAll(async () => {
+    proxy = await startLocalProxy({
+      port: 0,
+      inMemory: true,
+      auth: 'api-key',
+      apiKeys: ['key-one', 'key-two'],
+      logger,
+    });
+  });
+  afterAll(() => proxy.close());
+
+  it('accepts any configured key', async () => {
+    expect((await fetch(`${proxy.url}/streams`, { headers: { 'x-api-key': 'key-one' } })).status).toBe(200);
+    expect((await fetch(`${proxy.url}/streams`, { headers: { 'X-API-Key': 'key-two' } })).status).toBe(200);
+  });
+
+  it.each([
+    ['no key', {}],
+    ['a wrong key', { 'x-api-key': 'key-three' }],
+    ['a prefix of a key', { 'x-api-key': 'key-' }],
+  ])('answers 403 Forbidden for %s', async (_, headers: Record<string, string>) => {
+    const response = await fetch(`${proxy.url}/streams`, { headers });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ message: 'Forbidden' });
+  });
+
+  it('never logs the key', () => {
+    expect(logger.lines.length).toBeGreaterThan(0);
+    expect(logger.lines.join('\n')).not.toMatch(/key-one|key-two|key-three/);
+  });
+});
