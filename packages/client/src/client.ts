@@ -9,6 +9,9 @@
 import { resolveConfig } from './core/config.ts';
 import type { PagePromise } from './core/page-promise.ts';
 import type { RequestContext } from './core/request.ts';
+import type { PutRecordInput } from './data/entry.ts';
+import { type BulkPutParams, type BulkPutResult, bulkPut } from './helpers/bulk-put.ts';
+import { type ReadStreamParams, StreamReader } from './helpers/stream-reader.ts';
 import {
   type GetRecordsParams,
   type GetRecordsResult,
@@ -109,5 +112,27 @@ export class KproxyClient {
   /** Reads records from a shard iterator. */
   getRecords(params: GetRecordsParams, options?: RequestOptions): Promise<GetRecordsResult> {
     return getRecords(this.context, params, options);
+  }
+
+  /**
+   * Puts any number of records: batches them by count and bytes, keeps `concurrency` requests in
+   * flight, pulls from `records` only as fast as it sends (memory stays bounded), retries only the
+   * records that failed, and reports each record that finally failed through `onFailure` (or the
+   * result's `failures`) with the caller's own object.
+   */
+  bulkPut<T extends PutRecordInput>(params: BulkPutParams<T>): Promise<BulkPutResult<T>> {
+    return bulkPut(this.context, this.limits, params);
+  }
+
+  /**
+   * Reads every shard of a stream as one async iterable of records (each with its `shardId`), parents
+   * before children after a reshard. `reader.position()` says where it is, for resuming later.
+   *
+   * @example
+   * const reader = client.readStream({ streamName: 'events', from: 'latest' });
+   * for await (const record of reader) console.log(record.shardId, record.text());
+   */
+  readStream(params: ReadStreamParams): StreamReader {
+    return new StreamReader(this.context, params);
   }
 }

@@ -11,6 +11,19 @@ export type { ReceivedRecord } from './data/received-record.ts';
 export type { RecordData } from './data/record-data.ts';
 export * from './errors/index.ts';
 export type {
+  BulkPutFailureReason,
+  BulkPutParams,
+  BulkPutProgress,
+  BulkPutResult,
+} from './helpers/bulk-put.ts';
+export type { ReadPosition, SavedStart } from './helpers/read-position.ts';
+export {
+  type ReadFrom,
+  type ReadStreamParams,
+  StreamReader,
+  type StreamRecord,
+} from './helpers/stream-reader.ts';
+export type {
   ChildShard,
   GetRecordsParams,
   GetRecordsResult,

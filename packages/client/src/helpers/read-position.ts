@@ -1,0 +1,64 @@
+/** Where a `StreamReader` is, in a form that survives `JSON.stringify`, and where shards start. */
+import { InputError } from '../errors/InputError.ts';
+import { checkSequenceNumber, checkShardId } from '../validate/input.ts';
+
+/** How shards without a recorded sequence number start: how the reader that saved it was started. */
+export type SavedStart = 'trim-horizon' | { timestamp: string } | { sequenceNumber: string };
+
+/**
+ * A reader's position, JSON-serializable. Pass it back as `from: { position }` to resume exactly after
+ * the last record the previous reader yielded.
+ */
+export interface ReadPosition {
+  /** Per shard: the sequence number of the last record yielded. */
+  shards: Record<string, string>;
+  /** Closed shards read to their end. */
+  finished: string[];
+  /** Where shards not listed start. @default 'trim-horizon' */
+  start?: SavedStart;
+}
+
+/** Where one shard's first iterator starts. */
+export type IteratorStart =
+  | { type: 'TRIM_HORIZON' | 'LATEST' }
+  | { type: 'AT_TIMESTAMP'; timestamp: Date }
+  | { type: 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string };
+
+/** Compares decimal strings without leading zeros (sequence numbers exceed Number's precision). */
+export function compareDecimal(a: string, b: string): number {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Checks a position that came from outside (a file, a flag) before it is trusted. */
+export function checkPosition(value: unknown, field = 'from.position'): ReadPosition {
+  if (typeof value !== 'object' || value === null) {
+    throw new InputError(field, 'must be an object saved from reader.position()');
+  }
+  const { shards, finished, start } = value as Partial<ReadPosition>;
+  if (typeof shards !== 'object' || shards === null || !Array.isArray(finished)) {
+    throw new InputError(
+      field,
+      'must have `shards` (an object) and `finished` (an array)',
+      'Pass what reader.position() returned',
+    );
+  }
+  for (const [shardId, sequence] of Object.entries(shards)) {
+    checkShardId(shardId, `${field}.shards key`);
+    checkSequenceNumber(sequence, `${field}.shards[${JSON.stringify(shardId)}]`);
+  }
+  finished.forEach((shardId, i) => {
+    checkShardId(shardId, `${field}.finished[${i}]`);
+  });
+  if (start !== undefined && start !== 'trim-horizon') {
+    if (typeof start === 'object' && start !== null && 'timestamp' in start) {
+      if (Number.isNaN(Date.parse(start.timestamp)))
+        throw new InputError(`${field}.start.timestamp`, 'is not a date');
+    } else if (typeof start === 'object' && start !== null && 'sequenceNumber' in start) {
+      checkSequenceNumber(start.sequenceNumber, `${field}.start.sequenceNumber`);
+    } else {
+      throw new InputError(`${field}.start`, 'is not a start saved by reader.position()');
+    }
+  }
+  return { shards: { ...shards }, finished: [...finished], ...(start !== undefined ? { start } : {}) };
+}
