@@ -60,10 +60,11 @@ export interface LocalProxyOptions {
   /**
    * Send Kinesis requests to this server instead of the embedded engine: any Kinesis-compatible URL
    * (`http://127.0.0.1:4567` for kinesis-local), or `aws` for the real Kinesis of `region`. Requests
-   * are signed with `kinesisCredentials`, else with the AWS default credential chain.
+   * are signed with `kinesisCredentials`; else placeholder credentials for a server on this machine
+   * (127.0.0.1, localhost, ::1), and the AWS default credential chain for any other.
    */
   readonly kinesisEndpoint?: string;
-  /** Credentials for `kinesisEndpoint`; the AWS default credential chain when absent. */
+  /** Credentials for `kinesisEndpoint` (see there for what is used when absent). */
   readonly kinesisCredentials?: KinesisCredentials;
   /**
    * Region of the API: callers sign for it in `iam` mode, and Kinesis requests are signed for it.

@@ -50,7 +50,6 @@ export async function startLocalProxy(options: LocalProxyOptions = {}): Promise<
         endpoint: resolved.kinesisEndpoint,
         region: resolved.region,
         ...(resolved.kinesisCredentials ? { credentials: resolved.kinesisCredentials } : {}),
-        warn: (message) => logger.warn(message),
       })
     : await startEmbeddedEngine({ dataDir: resolved.dataDir, region: resolved.region });
 

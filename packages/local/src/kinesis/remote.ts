@@ -1,7 +1,8 @@
 /**
  * A Kinesis-compatible server the emulator does not own: real AWS Kinesis, kinesis-local, LocalStack…
- * Requests are signed with the given credentials, else with the AWS SDK's default credential chain
- * (environment, profiles, SSO, instance roles), which is imported only when needed.
+ * Requests are signed with the given credentials; else, for a server on this machine, with placeholder
+ * credentials; else with the AWS SDK's default credential chain (environment, profiles, SSO, instance
+ * roles), which is imported only when needed.
  */
 import { type KinesisBackend, type KinesisCredentials, LOCAL_ENGINE_CREDENTIALS } from './backend.ts';
 
@@ -11,8 +12,6 @@ export interface RemoteEngineOptions {
   readonly region: string;
   /** Credentials to sign with; the default credential chain when absent. */
   readonly credentials?: KinesisCredentials;
-  /** Called once if the default chain finds nothing and local placeholder credentials are used. */
-  readonly warn?: (message: string) => void;
 }
 
 /** `aws` → `https://kinesis.<region>.amazonaws.com`; anything else must be an http(s) URL. */
@@ -33,20 +32,12 @@ export function remoteEngine(options: RemoteEngineOptions): KinesisBackend {
 
   const credentials = async (): Promise<KinesisCredentials> => {
     if (options.credentials) return options.credentials;
+    // Engines on this machine accept any well-formed signature: no need to look for real credentials
+    // (and the chain's instance-metadata probe would delay the first request by seconds).
+    if (isLoopback(endpoint)) return LOCAL_ENGINE_CREDENTIALS;
     if (!provider) {
       const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
-      const chain = defaultProvider();
-      provider = async () => {
-        try {
-          return await chain();
-        } catch (error) {
-          // A local engine accepts any signature; do not make users invent credentials for it.
-          if (!isLoopback(endpoint)) throw error;
-          options.warn?.('No AWS credentials found; signing requests to the local engine with placeholders.');
-          provider = async () => LOCAL_ENGINE_CREDENTIALS;
-          return LOCAL_ENGINE_CREDENTIALS;
-        }
-      };
+      provider = defaultProvider();
     }
     return provider();
   };

@@ -1,0 +1,127 @@
+/**
+ * The engine-independent core of the emulator tests: every route through the emulator, small data.
+ * Run against the embedded engine and against kinesis-local, so neither engine's quirks go unseen.
+ */
+import { describe, expect, it } from 'vitest';
+import { b64, request, unb64 } from '../helpers.ts';
+
+async function waitActive(url: string, stream: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const described = await request(`${url}/streams/${stream}`);
+    if (described.body?.StreamDescription?.StreamStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${stream} did not become ACTIVE`);
+}
+
+export function coreSuite(engine: string, proxyUrl: () => string) {
+  describe(`core routes on ${engine}`, () => {
+    const stream = `core-${engine.replace(/\W/g, '')}`;
+
+    it('creates a 2-shard stream, lists and describes it', async () => {
+      const url = proxyUrl();
+      const created = await request(`${url}/streams/${stream}`, { method: 'POST', body: { ShardCount: 2 } });
+      expect(created.status).toBe(200);
+      await waitActive(url, stream);
+      expect((await request(`${url}/streams`)).body.StreamNames).toContain(stream);
+      const described = await request(`${url}/streams/${stream}`);
+      expect(described.body.StreamDescription.Shards.map((s: { ShardId: string }) => s.ShardId)).toEqual([
+        'shardId-000000000000',
+        'shardId-000000000001',
+      ]);
+    });
+
+    it('writes with both put routes and reads every record back exactly', async () => {
+      const url = proxyUrl();
+      const text = 'héllo "wörld" \\ 🎉\n';
+      const binary = Buffer.from([0, 1, 254, 255]).toString('base64');
+      const one = await request(`${url}/streams/${stream}/record`, {
+        method: 'PUT',
+        body: { Data: text, PartitionKey: 'a"key', ExplicitHashKey: '0' },
+      });
+      expect(one.status).toBe(200);
+      expect(one.body.ShardId).toBe('shardId-000000000000');
+      const many = await request(`${url}/streams/${stream}/records`, {
+        method: 'PUT',
+        body: {
+          records: [
+            { data: 'some data', 'partition-key': 'k1', 'explicit-hash-key': '0' },
+            { data: binary, 'partition-key': 'k2', 'explicit-hash-key': '0', encoding: 'base64' },
+            {
+              data: 'last',
+              'partition-key': 'k3',
+              'explicit-hash-key': '340282366920938463463374607431768211455',
+            },
+          ],
+        },
+      });
+      expect(many.status).toBe(200);
+      expect(many.body.FailedRecordCount).toBe(0);
+      expect(many.body.Records.map((r: { ShardId: string }) => r.ShardId)).toEqual([
+        'shardId-000000000000',
+        'shardId-000000000000',
+        'shardId-000000000001',
+      ]);
+
+      const iterator = await request(`${url}/streams/${stream}/sharditerator?shard-id=shardId-000000000000`);
+      expect(iterator.status).toBe(200);
+      const read = await request(`${url}/streams/${stream}/records`, {
+        headers: { 'Shard-Iterator': iterator.body.ShardIterator },
+      });
+      expect(read.status).toBe(200);
+      const records = read.body.Records as { Data: string; PartitionKey: string }[];
+      expect(records.map((r) => r.PartitionKey)).toEqual(['a"key', 'k1', 'k2']);
+      expect(unb64(records[0]!.Data)).toBe(text);
+      expect(records[1]!.Data).toBe(b64('some data'));
+      expect(records[2]!.Data).toBe(binary);
+    });
+
+    it('starts a LATEST iterator that sees only later records', async () => {
+      const url = proxyUrl();
+      const latest = await request(
+        `${url}/streams/${stream}/sharditerator?shard-id=shardId-000000000001&shard-iterator-type=LATEST`,
+      );
+      expect(latest.status).toBe(200);
+      await request(`${url}/streams/${stream}/record`, {
+        method: 'PUT',
+        body: {
+          Data: 'after',
+          PartitionKey: 'p',
+          ExplicitHashKey: '340282366920938463463374607431768211455',
+        },
+      });
+      const read = await request(`${url}/streams/${stream}/records`, {
+        headers: { 'Shard-Iterator': latest.body.ShardIterator },
+      });
+      expect(read.body.Records.map((r: { Data: string }) => unb64(r.Data))).toEqual(['after']);
+    });
+
+    it('answers 404 for an unknown stream, 409 for a duplicate, 400 for a bad iterator', async () => {
+      const url = proxyUrl();
+      const missing = await request(`${url}/streams/${stream}-missing/record`, {
+        method: 'PUT',
+        body: { Data: 'x', PartitionKey: 'k' },
+      });
+      expect(missing.status).toBe(404);
+      expect(missing.body.__type).toMatch(/ResourceNotFoundException$/);
+      const duplicate = await request(`${url}/streams/${stream}`, {
+        method: 'POST',
+        body: { ShardCount: 1 },
+      });
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.body.__type).toMatch(/ResourceInUseException$/);
+      const badShard = await request(`${url}/streams/${stream}/sharditerator?shard-id=shardId-000000000009`);
+      expect(badShard.status).toBe(404);
+    });
+
+    it('deletes the stream', async () => {
+      const url = proxyUrl();
+      expect((await request(`${url}/streams/${stream}`, { method: 'DELETE' })).status).toBe(200);
+      for (let i = 0; i < 100; i++) {
+        if ((await request(`${url}/streams/${stream}`)).status === 404) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('stream still there');
+    });
+  });
+}
