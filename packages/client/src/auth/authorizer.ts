@@ -35,6 +35,8 @@ export function createAuthorizer(auth: AuthOptions, region: string, now: () => n
         region: auth.region ?? region,
         credentials,
         sha256: Sha256,
+        // API Gateway needs no x-amz-content-sha256 header; the body hash is in the signature anyway.
+        applyChecksum: false,
       });
       return async (request, signingDate) => {
         const { url } = request;

@@ -1,0 +1,130 @@
+/**
+ * A small in-memory Kinesis behind msw handlers, for tests of paging and of the reader: shards with
+ * records, closed shards with children, iterators that can be made to expire.
+ */
+import { HttpResponse, http } from 'msw';
+import { BASE } from './helpers.ts';
+
+export interface FakeShard {
+  id: string;
+  parents?: string[];
+  /** Closed shards end after their records; GetRecords then returns null and the children. */
+  closed?: boolean;
+  records: Array<{ seq: string; key: string; data: string }>;
+}
+
+interface Iterator {
+  shard: string;
+  /** Index of the next record. */
+  index: number;
+}
+
+const encode = (it: Iterator) => Buffer.from(JSON.stringify(it)).toString('base64');
+const decode = (text: string): Iterator => JSON.parse(Buffer.from(text, 'base64').toString());
+
+export class FakeKinesis {
+  readonly shards: FakeShard[];
+  readonly calls: string[] = [];
+  /** Iterators issued before this are rejected with ExpiredIteratorException (set by tests). */
+  expireNext = 0;
+  readonly iteratorRequests: URLSearchParams[] = [];
+
+  constructor(
+    readonly streamName: string,
+    shards: FakeShard[],
+  ) {
+    this.shards = shards;
+  }
+
+  shard(id: string): FakeShard {
+    const shard = this.shards.find((s) => s.id === id);
+    if (!shard) throw new Error(`no shard ${id}`);
+    return shard;
+  }
+
+  handlers() {
+    const path = `${BASE}/streams/${this.streamName}`;
+    return [
+      http.get(path, ({ request }) => {
+        const url = new URL(request.url);
+        this.calls.push(`describe ${url.search}`);
+        const limit = Number(url.searchParams.get('limit') ?? 100);
+        const after = url.searchParams.get('exclusive-start-shard-id');
+        const startIndex = after ? this.shards.findIndex((s) => s.id === after) + 1 : 0;
+        const page = this.shards.slice(startIndex, startIndex + limit);
+        return HttpResponse.json({
+          StreamDescription: {
+            StreamName: this.streamName,
+            StreamARN: `arn:aws:kinesis:eu-west-1:123456789012:stream/${this.streamName}`,
+            StreamStatus: 'ACTIVE',
+            HasMoreShards: startIndex + limit < this.shards.length,
+            Shards: page.map((s) => ({
+              ShardId: s.id,
+              ...(s.parents?.[0] ? { ParentShardId: s.parents[0] } : {}),
+              ...(s.parents?.[1] ? { AdjacentParentShardId: s.parents[1] } : {}),
+              HashKeyRange: {
+                StartingHashKey: '0',
+                EndingHashKey: '340282366920938463463374607431768211455',
+              },
+              SequenceNumberRange: {
+                StartingSequenceNumber: s.records[0]?.seq ?? '1',
+                ...(s.closed ? { EndingSequenceNumber: s.records.at(-1)?.seq ?? '1' } : {}),
+              },
+            })),
+          },
+        });
+      }),
+      http.get(`${path}/sharditerator`, ({ request }) => {
+        const params = new URL(request.url).searchParams;
+        this.iteratorRequests.push(params);
+        const shard = this.shard(params.get('shard-id')!);
+        const type = params.get('shard-iterator-type') ?? 'TRIM_HORIZON';
+        const seq = params.get('starting-sequence-number');
+        this.calls.push(`iterator ${shard.id} ${type}${seq ? ` ${seq}` : ''}`);
+        let index = 0;
+        if (type === 'LATEST') index = shard.records.length;
+        if (type === 'AT_SEQUENCE_NUMBER') index = shard.records.findIndex((r) => r.seq === seq);
+        if (type === 'AFTER_SEQUENCE_NUMBER') index = shard.records.findIndex((r) => r.seq === seq) + 1;
+        return HttpResponse.json({ ShardIterator: encode({ shard: shard.id, index }) });
+      }),
+      http.get(`${path}/records`, ({ request }) => {
+        const header = request.headers.get('shard-iterator')!;
+        const it = decode(header);
+        const shard = this.shard(it.shard);
+        if (this.expireNext > 0) {
+          this.expireNext--;
+          this.calls.push(`records ${shard.id} expired`);
+          return HttpResponse.json(
+            { __type: 'ExpiredIteratorException', message: 'Iterator expired' },
+            { status: 400 },
+          );
+        }
+        const limit = Number(new URL(request.url).searchParams.get('limit') ?? 10_000);
+        const records = shard.records.slice(it.index, it.index + limit);
+        const index = it.index + records.length;
+        const atEnd = index >= shard.records.length;
+        this.calls.push(`records ${shard.id} ${records.map((r) => r.seq).join(',')}`);
+        const children = this.shards.filter((s) => s.parents?.includes(shard.id));
+        return HttpResponse.json({
+          Records: records.map((r) => ({
+            SequenceNumber: r.seq,
+            PartitionKey: r.key,
+            Data: Buffer.from(r.data).toString('base64'),
+            ApproximateArrivalTimestamp: 1_700_000_000.5,
+          })),
+          NextShardIterator: shard.closed && atEnd ? null : encode({ shard: shard.id, index }),
+          MillisBehindLatest: atEnd ? 0 : 1000,
+          ...(shard.closed && atEnd
+            ? {
+                ChildShards: children.map((c) => ({
+                  ShardId: c.id,
+                  ParentShards: c.parents,
+                  HashKeyRange: { StartingHashKey: '0', EndingHashKey: '1' },
+                })),
+              }
+            : {}),
+        });
+      }),
+    ];
+  }
+}
