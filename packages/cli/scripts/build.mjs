@@ -5,8 +5,9 @@
  *
  * - ESM, platform node, code splitting: `@kproxy/local` (the emulator and its engines) is imported
  *   lazily by `kproxy local` only, so it lands in its own chunk and never slows down other commands.
- * - The emulator's native / CommonJS engines are left external: they resolve from node_modules at run
- *   time, as they would for any installed dependency.
+ * - kinesalite (the emulator's embedded Kinesis engine) stays external: it loads its actions with
+ *   dynamic `require`s and LevelDB through a native addon, which a bundle cannot hold. It is a
+ *   dependency of this package so that it resolves from node_modules at run time.
  * - The banner adds the shebang and a `require` for bundled CommonJS code that calls it.
  */
 import { chmod, rm } from 'node:fs/promises';
@@ -31,8 +32,7 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  // Engines of the emulator that must stay real node_modules packages (native addons, dynamic requires).
-  external: ['kinesalite', 'leveldown', 'levelup', 'memdown', 'velocityjs', 'kinesis-local'],
+  external: ['kinesalite'],
   banner: {
     js: [
       '#!/usr/bin/env node',

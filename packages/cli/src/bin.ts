@@ -1,3 +1,23 @@
+/**
+ * The `kproxy` executable: runs `main` with the real process, turns SIGINT/SIGTERM into an abort that
+ * commands handle (a second Ctrl-C exits at once), and ends quietly when stdout is closed early
+ * (`kproxy tail demo | head`).
+ */
+import { ExitCode } from './core/exit-codes.ts';
+import { processIo } from './core/io.ts';
 import { main } from './main.ts';
 
-process.exitCode = await main(process.argv.slice(2));
+const controller = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (controller.signal.aborted) process.exit(ExitCode.Interrupted);
+    controller.abort(new Error(`Interrupted by ${signal}`));
+  });
+}
+
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.Ok);
+  throw error;
+});
+
+process.exitCode = await main(process.argv.slice(2), processIo(controller.signal));

@@ -52,7 +52,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     }
 
     const parsed = await new Promise<{ error: Error | undefined; output: string }>((resolve) => {
-      parser.parse([...argv], {}, (error, _argv, output) => resolve({ error: error ?? undefined, output }));
+      parser.parse(attachDashValues(argv), {}, (error, _argv, output) =>
+        resolve({ error: error ?? undefined, output }),
+      );
     });
     if (parsed.error) throw usageError(parsed.error, argv);
     if (!selected) {
@@ -94,15 +96,36 @@ function outputFormat(globals: GlobalArgs, io: Io): OutputFormat {
   return format;
 }
 
+/**
+ * `--data -` means "stdin" by convention, but yargs reads a lone `-` as a positional; `--data=-` is
+ * what it understands. Only string options are joined, so `--yes -` still fails as it should.
+ */
+function attachDashValues(argv: readonly string[]): string[] {
+  const stringOptions = new Set<string>();
+  for (const command of COMMANDS) {
+    for (const [name, def] of Object.entries(command.options ?? {}) as [string, { type?: string }][]) {
+      if (def.type === 'string') stringOptions.add(name);
+    }
+  }
+  const out: string[] = [];
+  for (const arg of argv) {
+    const previous = out.at(-1);
+    if (arg === '-' && previous?.startsWith('--') && stringOptions.has(previous.slice(2)))
+      out[out.length - 1] = `${previous}=-`;
+    else out.push(arg);
+  }
+  return out;
+}
+
 /** yargs' validation message, with a pointer to the help of the command that was typed. */
 function usageError(error: Error, argv: readonly string[]): UsageError {
-  const word = argv.find((a) => !a.startsWith('-'));
-  const known = COMMANDS.some((c) => c.command === word);
+  const known = argv.find((a) => COMMANDS.some((c) => c.command === a));
+  const word = known ?? argv.find((a) => !a.startsWith('-'));
   const unknownCommand = word !== undefined && !known && error.message.includes(`Unknown argument: ${word}`);
   if (unknownCommand) {
     return new UsageError(`Unknown command "${word}".`, 'Run `kproxy --help` for the list of commands.');
   }
-  return new UsageError(error.message, `Run \`kproxy ${known ? `${word} ` : ''}--help\` for usage.`);
+  return new UsageError(error.message, `Run \`kproxy ${known ? `${known} ` : ''}--help\` for usage.`);
 }
 
 /** Prose is written wrapped in the source; yargs re-wraps it, so single newlines become spaces. */
@@ -119,7 +142,7 @@ function buildParser(io: Io, onSelect: (command: AnyCommand, args: Record<string
     .exitProcess(false)
     .showHelpOnFail(false)
     .wrap(width)
-    .parserConfiguration({ 'strip-aliased': true, 'strip-dashed': true })
+    .parserConfiguration({ 'strip-aliased': true })
     .options(
       Object.fromEntries(
         Object.entries(GLOBAL_OPTIONS).map(([name, option]) => [name, { ...option, global: true }]),

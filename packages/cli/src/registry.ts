@@ -3,13 +3,16 @@
  * `commands/<noun>/` plus one line here.
  */
 import { configureCommand } from './commands/configure/configure.ts';
+import { localCommand } from './commands/local/local.ts';
 import { getRecordsCommand } from './commands/records/get-records.ts';
 import { getShardIteratorCommand } from './commands/records/get-shard-iterator.ts';
 import { putRecordCommand } from './commands/records/put-record.ts';
+import { putRecordsCommand } from './commands/records/put-records.ts';
 import { createStreamCommand } from './commands/streams/create-stream.ts';
 import { deleteStreamCommand } from './commands/streams/delete-stream.ts';
 import { describeStreamCommand } from './commands/streams/describe-stream.ts';
 import { listStreamsCommand } from './commands/streams/list-streams.ts';
+import { tailCommand } from './commands/tail/tail.ts';
 import type { AnyCommand } from './core/define-command.ts';
 
 export const COMMANDS: readonly AnyCommand[] = [
@@ -18,7 +21,10 @@ export const COMMANDS: readonly AnyCommand[] = [
   describeStreamCommand,
   deleteStreamCommand,
   putRecordCommand,
+  putRecordsCommand,
   getShardIteratorCommand,
   getRecordsCommand,
+  tailCommand,
+  localCommand,
   configureCommand,
 ];

@@ -63,6 +63,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<Run
     env: {
       KPROXY_CONFIG: join(tempDir(), 'config.json'),
       KPROXY_ENDPOINT: ENDPOINT,
+      KPROXY_AUTH: 'none',
       HOME: '/nonexistent-home',
       ...options.env,
     },

@@ -55,6 +55,14 @@ export function reportError(error: unknown, context: ErrorContext = {}): ErrorRe
     };
   }
   if (isKproxyError(error)) return { message: error.message, exitCode: ExitCode.Error, unexpected: false };
+  if (error instanceof Error && error.name === 'CredentialsProviderError') {
+    return {
+      message: `No AWS credentials to sign with (--auth iam): ${error.message}`,
+      hint: 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile NAME; use --auth none for the local emulator.',
+      exitCode: ExitCode.Error,
+      unexpected: false,
+    };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return {
     message: `Unexpected error: ${message}`,
@@ -87,7 +95,8 @@ function connectionReport(error: Error, context: ErrorContext): ErrorReport {
 }
 
 function apiReport(error: ApiError, context: ErrorContext): { message: string; hint?: string } {
-  const requestId = error.requestId ? ` (request id ${error.requestId})` : '';
+  const requestId =
+    error.requestId && !error.message.includes(error.requestId) ? ` (request id ${error.requestId})` : '';
   const message = `${error.message}${requestId}`;
   const text = `${error.message} ${bodyMessage(error.body)}`;
   if (isNotFoundError(error)) {

@@ -1,0 +1,153 @@
+import { LOCAL_DEFAULTS } from '@kproxy/contract';
+import { defineCommand } from '../../core/define-command.ts';
+import { UsageError } from '../../core/errors.ts';
+
+export const localCommand = defineCommand({
+  command: 'local',
+  describe: 'Run the kproxy API locally (emulator: API Gateway + an embedded Kinesis engine)',
+  description: `Starts the local emulator of the deployed API and runs until Ctrl-C (SIGINT) or SIGTERM.
+It prints its endpoint on stdout and everything else on stderr. The global --auth, --api-key and
+--region flags set what the emulator accepts (only as flags: KPROXY_AUTH and the config file are for
+clients). Streams persist in --data-dir unless --in-memory.`,
+  examples: [
+    ['kproxy local', 'listen on http://127.0.0.1:4600/v1, data in ./.kproxy/data'],
+    ['kproxy local --port 0 --in-memory --quiet', 'a free port, nothing kept, no request log'],
+    ['kproxy local --auth api-key --api-key local-key', 'require x-api-key: local-key'],
+    [
+      'kproxy local --auth iam --credentials AKIDLOCAL:local-secret',
+      'require SigV4 signed with this key pair',
+    ],
+  ],
+  options: {
+    port: {
+      type: 'number',
+      describe: `Port to listen on; 0 picks a free one (default ${LOCAL_DEFAULTS.port})`,
+    },
+    host: { type: 'string', describe: `Interface to listen on (default ${LOCAL_DEFAULTS.host})` },
+    stage: {
+      type: 'string',
+      describe: `Stage name, the first path segment (default ${LOCAL_DEFAULTS.stage})`,
+    },
+    credentials: {
+      type: 'string',
+      array: true,
+      describe:
+        'For --auth iam: ACCESS_KEY_ID:SECRET pairs to accept (default: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)',
+    },
+    'data-dir': { type: 'string', describe: 'Where streams and records are kept (default ./.kproxy/data)' },
+    'in-memory': { type: 'boolean', describe: 'Keep nothing on disk' },
+    'kinesis-endpoint': {
+      type: 'string',
+      describe:
+        'Use this Kinesis-compatible server (or "aws" for real Kinesis) instead of the embedded engine',
+    },
+    throttle: {
+      type: 'number',
+      describe: 'Requests per second before answering 429 (like stage throttling)',
+    },
+    'throttle-burst': { type: 'number', describe: 'Burst above --throttle (default: the rate)' },
+    quiet: { type: 'boolean', describe: 'No line per request' },
+  },
+  async handler(args, ctx) {
+    const { io, out } = ctx;
+    const auth = args.auth ?? 'none';
+    const credentials = auth === 'iam' ? iamCredentials(args.credentials, io.env) : undefined;
+    if (auth === 'api-key' && !args.apiKey) {
+      throw new UsageError('--auth api-key needs --api-key KEY: the key the emulator accepts.');
+    }
+    if (args.dataDir !== undefined && args.inMemory)
+      throw new UsageError('--data-dir and --in-memory exclude each other.');
+
+    // Loaded only here: the emulator and its engines never slow down other commands.
+    const { startLocalProxy } = await import('@kproxy/local');
+    const logger = {
+      info: (message: string) => out.info(message),
+      warn: (message: string) => out.warn(message),
+      error: (message: string) => out.error(message),
+    };
+    let proxy: Awaited<ReturnType<typeof startLocalProxy>>;
+    try {
+      proxy = await startLocalProxy({
+        ...(args.port !== undefined ? { port: args.port } : {}),
+        ...(args.host !== undefined ? { host: args.host } : {}),
+        ...(args.stage !== undefined ? { stage: args.stage } : {}),
+        auth,
+        ...(credentials ? { credentials } : {}),
+        ...(args.apiKey ? { apiKeys: [args.apiKey] } : {}),
+        ...(args.dataDir !== undefined ? { dataDir: args.dataDir } : {}),
+        ...(args.inMemory ? { inMemory: true } : {}),
+        ...(args.kinesisEndpoint !== undefined ? { kinesisEndpoint: args.kinesisEndpoint } : {}),
+        ...(args.region !== undefined ? { region: args.region } : {}),
+        ...(args.throttle !== undefined
+          ? {
+              throttle: {
+                rate: args.throttle,
+                ...(args.throttleBurst !== undefined ? { burst: args.throttleBurst } : {}),
+              },
+            }
+          : {}),
+        quiet: Boolean(args.quiet),
+        logger,
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new UsageError(
+          `Port ${args.port ?? LOCAL_DEFAULTS.port} is in use (is \`kproxy local\` already running?).`,
+          'Stop the other process, or pick another port with --port (0 = any free port).',
+        );
+      }
+      if (error instanceof TypeError) throw new UsageError(error.message);
+      throw error;
+    }
+
+    out.line(proxy.url);
+    const endpointFlag =
+      proxy.url === `http://${LOCAL_DEFAULTS.host}:${LOCAL_DEFAULTS.port}/${LOCAL_DEFAULTS.stage}`
+        ? ''
+        : ` --endpoint ${proxy.url}`;
+    const authFlags =
+      auth === 'api-key' ? ` --auth api-key --api-key ${args.apiKey}` : auth === 'iam' ? ' --auth iam' : '';
+    const k = `kproxy${endpointFlag}${authFlags}`;
+    out.success(`kproxy API emulator listening on ${out.style('bold', proxy.url)}`);
+    out.info(`  engine: ${proxy.engine}; auth: ${auth}`);
+    out.info('');
+    out.info('Try, in another terminal:');
+    out.info(`  ${k} create-stream demo --shard-count 2`);
+    out.info(`  echo hi | ${k} put-record demo --data -`);
+    out.info(`  ${k} tail demo`);
+    out.info('');
+    out.info('Press Ctrl-C to stop.');
+
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) resolve();
+      ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    out.info('Stopping…');
+    await proxy.close();
+    out.info('Stopped.');
+  },
+});
+
+function iamCredentials(
+  pairs: string[] | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const accepted: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const colon = pair.indexOf(':');
+    if (colon <= 0 || colon === pair.length - 1) {
+      throw new UsageError(`--credentials "${pair}" is not ACCESS_KEY_ID:SECRET.`);
+    }
+    accepted[pair.slice(0, colon)] = pair.slice(colon + 1);
+  }
+  if (Object.keys(accepted).length === 0 && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    accepted[env.AWS_ACCESS_KEY_ID] = env.AWS_SECRET_ACCESS_KEY;
+  }
+  if (Object.keys(accepted).length === 0) {
+    throw new UsageError(
+      '--auth iam needs the credentials to accept.',
+      'Pass --credentials ACCESS_KEY_ID:SECRET, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
+    );
+  }
+  return accepted;
+}

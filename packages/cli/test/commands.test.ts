@@ -1,0 +1,312 @@
+import { HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { ENDPOINT, run, useMswServer } from './helpers.ts';
+
+const server = useMswServer();
+
+const description = (name: string, shards = 2) => ({
+  StreamDescription: {
+    StreamName: name,
+    StreamARN: `arn:aws:kinesis:us-east-1:000000000000:stream/${name}`,
+    StreamStatus: 'ACTIVE',
+    RetentionPeriodHours: 24,
+    HasMoreShards: false,
+    Shards: Array.from({ length: shards }, (_, i) => ({
+      ShardId: `shardId-00000000000${i}`,
+      HashKeyRange: { StartingHashKey: String(i * 100), EndingHashKey: String(i * 100 + 99) },
+      SequenceNumberRange: { StartingSequenceNumber: '1' },
+    })),
+  },
+});
+
+describe('list-streams', () => {
+  it('prints one name per line, following every page', async () => {
+    server.use(
+      http.get(`${ENDPOINT}/streams`, ({ request }) => {
+        const start = new URL(request.url).searchParams.get('exclusive-start-stream-name');
+        return start
+          ? HttpResponse.json({ StreamNames: ['c'], HasMoreStreams: false })
+          : HttpResponse.json({ StreamNames: ['a', 'b'], HasMoreStreams: true });
+      }),
+    );
+    const result = await run(['list-streams']);
+    expect(result).toMatchObject({ code: 0, stdout: 'a\nb\nc\n', stderr: '' });
+  });
+
+  it('--output json prints {streamNames}', async () => {
+    server.use(
+      http.get(`${ENDPOINT}/streams`, () => HttpResponse.json({ StreamNames: ['a'], HasMoreStreams: false })),
+    );
+    const result = await run(['list-streams', '--output', 'json']);
+    expect(JSON.parse(result.stdout)).toEqual({ streamNames: ['a'] });
+  });
+});
+
+describe('create-stream', () => {
+  it('sends the shard count and reports on stderr only', async () => {
+    let body: unknown;
+    server.use(
+      http.post(`${ENDPOINT}/streams/demo`, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json({});
+      }),
+    );
+    const result = await run(['create-stream', 'demo', '--shard-count', '2']);
+    expect(result.code).toBe(0);
+    expect(body).toEqual({ ShardCount: 2 });
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('Created stream demo');
+  });
+
+  it('--on-demand sends the stream mode', async () => {
+    let body: unknown;
+    server.use(
+      http.post(`${ENDPOINT}/streams/demo`, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json({});
+      }),
+    );
+    expect((await run(['create-stream', 'demo', '--on-demand'])).code).toBe(0);
+    expect(body).toEqual({ StreamMode: 'ON_DEMAND' });
+  });
+
+  it('rejects --shard-count with --on-demand as a usage error', async () => {
+    const result = await run(['create-stream', 'demo', '--on-demand', '--shard-count', '2']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('exclude each other');
+  });
+
+  it('maps 409 ResourceInUseException to a message with a hint, exit 1', async () => {
+    server.use(
+      http.post(`${ENDPOINT}/streams/demo`, () =>
+        HttpResponse.json(
+          { __type: 'ResourceInUseException', message: 'Stream demo already exists' },
+          { status: 409 },
+        ),
+      ),
+    );
+    const result = await run(['create-stream', 'demo']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Stream demo already exists');
+    expect(result.stderr).toContain('hint:');
+    expect(result.stderr.trim().split('\n')).toHaveLength(2);
+  });
+});
+
+describe('describe-stream', () => {
+  it('prints a summary and a shard table', async () => {
+    server.use(http.get(`${ENDPOINT}/streams/demo`, () => HttpResponse.json(description('demo'))));
+    const result = await run(['describe-stream', 'demo']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatchSnapshot();
+  });
+
+  it('--output json prints the whole description', async () => {
+    server.use(http.get(`${ENDPOINT}/streams/demo`, () => HttpResponse.json(description('demo', 3))));
+    const result = await run(['describe-stream', 'demo', '--output', 'json']);
+    const json = JSON.parse(result.stdout);
+    expect(json.streamName).toBe('demo');
+    expect(json.shards.map((s: { shardId: string }) => s.shardId)).toHaveLength(3);
+  });
+
+  it('404 ResourceNotFoundException says so and suggests list-streams', async () => {
+    server.use(
+      http.get(`${ENDPOINT}/streams/nope`, () =>
+        HttpResponse.json(
+          { __type: 'ResourceNotFoundException', message: 'Stream nope not found' },
+          { status: 404 },
+        ),
+      ),
+    );
+    const result = await run(['describe-stream', 'nope']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Stream nope not found');
+    expect(result.stderr).toContain('kproxy list-streams');
+    expect(result.stdout).toBe('');
+  });
+
+  it('an invalid stream name is refused before sending, as a usage error', async () => {
+    const result = await run(['describe-stream', 'bad name!']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('streamName');
+  });
+});
+
+describe('delete-stream', () => {
+  it('deletes without asking when not on a terminal', async () => {
+    let deleted = false;
+    server.use(
+      http.delete(`${ENDPOINT}/streams/demo`, () => {
+        deleted = true;
+        return HttpResponse.json({});
+      }),
+    );
+    const result = await run(['delete-stream', 'demo']);
+    expect(result.code).toBe(0);
+    expect(deleted).toBe(true);
+  });
+
+  it('asks on a terminal, and a "n" keeps the stream', async () => {
+    let deleted = false;
+    server.use(
+      http.delete(`${ENDPOINT}/streams/demo`, () => {
+        deleted = true;
+        return HttpResponse.json({});
+      }),
+    );
+    const result = await run(['delete-stream', 'demo'], { stdin: 'n\n', tty: { stdin: true, stderr: true } });
+    expect(result.code).toBe(1);
+    expect(deleted).toBe(false);
+    expect(result.stderr).toContain('Delete stream "demo"');
+  });
+
+  it('asks on a terminal, and "y" deletes', async () => {
+    let deleted = false;
+    server.use(
+      http.delete(`${ENDPOINT}/streams/demo`, () => {
+        deleted = true;
+        return HttpResponse.json({});
+      }),
+    );
+    const result = await run(['delete-stream', 'demo'], { stdin: 'y\n', tty: { stdin: true, stderr: true } });
+    expect(result.code).toBe(0);
+    expect(deleted).toBe(true);
+  });
+});
+
+describe('put-record', () => {
+  const capture = () => {
+    const seen: { body?: Record<string, unknown> } = {};
+    server.use(
+      http.put(`${ENDPOINT}/streams/demo/record`, async ({ request }) => {
+        seen.body = (await request.json()) as Record<string, unknown>;
+        return HttpResponse.json({ ShardId: 'shardId-000000000000', SequenceNumber: '4960' });
+      }),
+    );
+    return seen;
+  };
+
+  it('sends text data and prints shard and sequence number', async () => {
+    const seen = capture();
+    const result = await run(['put-record', 'demo', '--data', 'hello', '--partition-key', 'k']);
+    expect(result).toMatchObject({ code: 0, stdout: 'shardId-000000000000\t4960\n' });
+    expect(seen.body).toMatchObject({ Data: 'hello', PartitionKey: 'k' });
+  });
+
+  it('--data - reads stdin as bytes (binary-safe)', async () => {
+    const seen = capture();
+    const bytes = Uint8Array.from([0, 1, 2, 255, 10]);
+    const result = await run(['put-record', 'demo', '--data', '-', '-k', 'k'], { stdin: bytes });
+    expect(result.code).toBe(0);
+    expect(seen.body).toMatchObject({ Data: Buffer.from(bytes).toString('base64'), Encoding: 'base64' });
+  });
+
+  it('--base64 decodes the given data', async () => {
+    const seen = capture();
+    await run(['put-record', 'demo', '--data', 'AAEC/w==', '--base64', '-k', 'k']);
+    expect(seen.body).toMatchObject({ Data: 'AAEC/w==', Encoding: 'base64' });
+  });
+
+  it('a random partition key when none is given', async () => {
+    const seen = capture();
+    await run(['put-record', 'demo', '--data', 'x']);
+    expect(seen.body?.PartitionKey).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('--output json prints the result', async () => {
+    capture();
+    const result = await run(['put-record', 'demo', '--data', 'x', '--output', 'json']);
+    expect(JSON.parse(result.stdout)).toEqual({ shardId: 'shardId-000000000000', sequenceNumber: '4960' });
+  });
+
+  it('needs exactly one data source', async () => {
+    expect((await run(['put-record', 'demo'])).code).toBe(2);
+    expect((await run(['put-record', 'demo', '--data', 'x', '--data-file', 'f'])).code).toBe(2);
+  });
+
+  it('a missing --data-file is an error naming the file', async () => {
+    const result = await run(['put-record', 'demo', '--data-file', '/nonexistent/file']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Cannot read /nonexistent/file');
+  });
+});
+
+describe('get-shard-iterator and get-records', () => {
+  it('passes type, sequence number and prints the iterator', async () => {
+    let query: URLSearchParams | undefined;
+    server.use(
+      http.get(`${ENDPOINT}/streams/demo/sharditerator`, ({ request }) => {
+        query = new URL(request.url).searchParams;
+        return HttpResponse.json({ ShardIterator: 'IT-1' });
+      }),
+    );
+    const result = await run([
+      'get-shard-iterator',
+      'demo',
+      '--shard-id',
+      'shardId-000000000000',
+      '--sequence-number',
+      '12345',
+    ]);
+    expect(result).toMatchObject({ code: 0, stdout: 'IT-1\n' });
+    expect(query?.get('shard-iterator-type')).toBe('AT_SEQUENCE_NUMBER');
+    expect(query?.get('starting-sequence-number')).toBe('12345');
+  });
+
+  it('AT_TIMESTAMP without --timestamp is a usage error', async () => {
+    const result = await run(['get-shard-iterator', 'demo', '--shard-id', 's', '--type', 'AT_TIMESTAMP']);
+    expect(result.code).toBe(2);
+  });
+
+  it('prints records as text, the next iterator on stderr', async () => {
+    server.use(
+      http.get(`${ENDPOINT}/streams/demo/records`, ({ request }) => {
+        expect(request.headers.get('Shard-Iterator')).toBe('IT-1');
+        return HttpResponse.json({
+          Records: [
+            {
+              SequenceNumber: '1',
+              PartitionKey: 'k',
+              Data: Buffer.from('one').toString('base64'),
+              ApproximateArrivalTimestamp: 1700000000,
+            },
+            { SequenceNumber: '2', PartitionKey: 'k', Data: Buffer.from([0xff, 0xfe]).toString('base64') },
+          ],
+          NextShardIterator: 'IT-2',
+          MillisBehindLatest: 0,
+        });
+      }),
+    );
+    const text = await run(['get-records', 'demo', '--shard-iterator', 'IT-1']);
+    expect(text.stdout).toBe('one\n//4=\n');
+    expect(text.stderr).toContain('IT-2');
+    const json = await run(['get-records', 'demo', '--shard-iterator', 'IT-1', '--output', 'json']);
+    expect(JSON.parse(json.stdout)).toEqual({
+      records: [
+        {
+          sequenceNumber: '1',
+          partitionKey: 'k',
+          approximateArrivalTimestamp: '2023-11-14T22:13:20.000Z',
+          data: 'one',
+        },
+        { sequenceNumber: '2', partitionKey: 'k', approximateArrivalTimestamp: null, dataBase64: '//4=' },
+      ],
+      nextShardIterator: 'IT-2',
+      millisBehindLatest: 0,
+    });
+  });
+
+  it('an expired iterator suggests getting a new one', async () => {
+    server.use(
+      http.get(`${ENDPOINT}/streams/demo/records`, () =>
+        HttpResponse.json(
+          { __type: 'ExpiredIteratorException', message: 'Iterator expired' },
+          { status: 400 },
+        ),
+      ),
+    );
+    const result = await run(['get-records', 'demo', '--shard-iterator', 'IT-1']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('get-shard-iterator');
+  });
+});
