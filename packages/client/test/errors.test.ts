@@ -35,7 +35,7 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
       calls++;
       return typeof body === 'string'
         ? new HttpResponse(body, { status, headers })
-        : HttpResponse.json(body, { status, headers });
+        : HttpResponse.json(body as object, { status, headers });
     }),
   );
   return () => calls;

@@ -11,6 +11,8 @@ export interface FakeShard {
   /** Closed shards end after their records; GetRecords then returns null and the children. */
   closed?: boolean;
   records: Array<{ seq: string; key: string; data: string }>;
+  /** Not listed by DescribeStream (yet): only GetRecords' ChildShards names it. */
+  hidden?: boolean;
 }
 
 interface Iterator {
@@ -25,8 +27,11 @@ const decode = (text: string): Iterator => JSON.parse(Buffer.from(text, 'base64'
 export class FakeKinesis {
   readonly shards: FakeShard[];
   readonly calls: string[] = [];
-  /** Iterators issued before this are rejected with ExpiredIteratorException (set by tests). */
+  /** The next this-many GetRecords calls fail with ExpiredIteratorException. */
   expireNext = 0;
+  /** GetRecords call numbers (1-based) that fail with ExpiredIteratorException. */
+  expireAtCall = new Set<number>();
+  recordsCalls = 0;
   readonly iteratorRequests: URLSearchParams[] = [];
 
   constructor(
@@ -50,14 +55,17 @@ export class FakeKinesis {
         this.calls.push(`describe ${url.search}`);
         const limit = Number(url.searchParams.get('limit') ?? 100);
         const after = url.searchParams.get('exclusive-start-shard-id');
-        const startIndex = after ? this.shards.findIndex((s) => s.id === after) + 1 : 0;
-        const page = this.shards.slice(startIndex, startIndex + limit);
+        const startIndex = after
+          ? this.shards.filter((s) => !s.hidden).findIndex((s) => s.id === after) + 1
+          : 0;
+        const listed = this.shards.filter((s) => !s.hidden);
+        const page = listed.slice(startIndex, startIndex + limit);
         return HttpResponse.json({
           StreamDescription: {
             StreamName: this.streamName,
             StreamARN: `arn:aws:kinesis:eu-west-1:123456789012:stream/${this.streamName}`,
             StreamStatus: 'ACTIVE',
-            HasMoreShards: startIndex + limit < this.shards.length,
+            HasMoreShards: startIndex + limit < listed.length,
             Shards: page.map((s) => ({
               ShardId: s.id,
               ...(s.parents?.[0] ? { ParentShardId: s.parents[0] } : {}),
@@ -91,8 +99,9 @@ export class FakeKinesis {
         const header = request.headers.get('shard-iterator')!;
         const it = decode(header);
         const shard = this.shard(it.shard);
-        if (this.expireNext > 0) {
-          this.expireNext--;
+        this.recordsCalls++;
+        if (this.expireNext > 0 || this.expireAtCall.has(this.recordsCalls)) {
+          this.expireNext = Math.max(0, this.expireNext - 1);
           this.calls.push(`records ${shard.id} expired`);
           return HttpResponse.json(
             { __type: 'ExpiredIteratorException', message: 'Iterator expired' },

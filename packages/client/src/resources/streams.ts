@@ -8,6 +8,14 @@ import { InputError } from '../errors/InputError.ts';
 import type { RequestOptions } from '../types/options.ts';
 import { checkLimit, checkShardId, checkStreamName } from '../validate/input.ts';
 
+/** Invalid parameters reject when the page is awaited or iterated, like any other failure. */
+const rejectedPage = <Page, Item>(error: unknown): PagePromise<Page, Item> =>
+  new PagePromise<Page, Item>(
+    () => Promise.reject(error),
+    () => undefined,
+    () => [],
+  );
+
 // ---------------------------------------------------------------------------------------------
 // listStreams
 // ---------------------------------------------------------------------------------------------
@@ -49,9 +57,13 @@ export function listStreams(
   params: ListStreamsParams = {},
   options?: RequestOptions,
 ): PagePromise<ListStreamsPage, string> {
-  if (params.limit !== undefined) checkLimit(params.limit, 'limit', LIMITS.maxListLimit);
-  if (params.exclusiveStartStreamName !== undefined) {
-    checkStreamName(params.exclusiveStartStreamName, 'exclusiveStartStreamName');
+  try {
+    if (params.limit !== undefined) checkLimit(params.limit, 'limit', LIMITS.maxListLimit);
+    if (params.exclusiveStartStreamName !== undefined) {
+      checkStreamName(params.exclusiveStartStreamName, 'exclusiveStartStreamName');
+    }
+  } catch (error) {
+    return rejectedPage(error);
   }
   const fetchPage = (start: string | undefined) => async (): Promise<ListStreamsPage> => {
     const out = await callOperation(
@@ -202,10 +214,14 @@ export function describeStream(
   params: DescribeStreamParams,
   options?: RequestOptions,
 ): PagePromise<StreamDescription, Shard> {
-  checkStreamName(params.streamName);
-  if (params.limit !== undefined) checkLimit(params.limit, 'limit', LIMITS.maxDescribeLimit);
-  if (params.exclusiveStartShardId !== undefined)
-    checkShardId(params.exclusiveStartShardId, 'exclusiveStartShardId');
+  try {
+    checkStreamName(params.streamName);
+    if (params.limit !== undefined) checkLimit(params.limit, 'limit', LIMITS.maxDescribeLimit);
+    if (params.exclusiveStartShardId !== undefined)
+      checkShardId(params.exclusiveStartShardId, 'exclusiveStartShardId');
+  } catch (error) {
+    return rejectedPage(error);
+  }
   const fetchPage = (start: string | undefined) => async (): Promise<StreamDescription> => {
     const { StreamDescription: d } = await callOperation(
       context,
