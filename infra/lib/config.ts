@@ -78,7 +78,7 @@ export function readConfig(source: ContextSource): AppConfig {
       authMode,
       apiName: read.string('apiName'),
       stageName: read.string('stageName'),
-      streamNamePrefix: streamNamePrefix || undefined,
+      streamNamePrefix,
       streamNames,
       createStream: createStream ? readCreatedStream(read, createStream) : undefined,
       throttle: {

@@ -153,7 +153,8 @@ export class KinesisProxyApi extends Construct {
     }
     validateThrottle(throttle);
 
-    const noStreamsChosen = !props.streamNamePrefix && !props.streamNames?.length && !props.streams?.length;
+    const noStreamsChosen =
+      props.streamNamePrefix === undefined && !props.streamNames?.length && !props.streams?.length;
     this.streamResourceArns = streamArns(
       this,
       noStreamsChosen ? { streamNamePrefix: defaults.streamNamePrefix } : props,
@@ -175,12 +176,13 @@ export class KinesisProxyApi extends Construct {
     });
 
     const cors = props.corsAllowOrigin;
+    const cloudWatchRole = props.cloudWatchRole ?? defaults.cloudWatchRole;
     this.api = new apigw.RestApi(this, 'Api', {
       restApiName: props.apiName ?? defaults.apiName,
       description: 'kproxy: a REST API proxying Amazon Kinesis Data Streams',
       endpointTypes: [apigw.EndpointType.REGIONAL],
-      cloudWatchRole: props.cloudWatchRole ?? defaults.cloudWatchRole,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      cloudWatchRole,
+      cloudWatchRoleRemovalPolicy: cloudWatchRole ? RemovalPolicy.RETAIN : undefined,
       apiKeySourceType: this.authMode === 'api-key' ? apigw.ApiKeySourceType.HEADER : undefined,
       deployOptions: {
         stageName,

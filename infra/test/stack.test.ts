@@ -5,13 +5,21 @@
 import {
   INTEGRATION_RESPONSES,
   METHOD_RESPONSE_STATUSES,
+  type OperationId,
   type OperationSpec,
   operations,
 } from '@kproxy/contract';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { asArray, policyStatements, type Synthesized, synth } from './synth.ts';
+import {
+  asArray,
+  type MethodProperties,
+  methodProperties as methodPropertiesOf,
+  policyStatements,
+  type Synthesized,
+  synth,
+} from './synth.ts';
 
 const all: OperationSpec[] = Object.values(operations);
 let s: Synthesized;
@@ -20,11 +28,10 @@ beforeAll(() => {
   s = synth();
 });
 
-/** The CloudFormation properties of the method serving an operation. */
-function methodProperties(op: OperationSpec): Record<string, any> {
-  const method = s.stack.proxy.methods[op.id as keyof typeof operations];
-  expect(method.resource.path).toBe(op.path);
-  return s.resources[s.logicalId(method)]!.Properties!;
+/** The method of an operation, checked to sit on the operation's path. */
+function methodProperties(op: OperationSpec): MethodProperties {
+  expect(s.stack.proxy.methods[op.id as OperationId].resource.path).toBe(op.path);
+  return methodPropertiesOf(s, op.id as OperationId);
 }
 
 describe('methods', () => {
@@ -61,9 +68,7 @@ describe('methods', () => {
         ...(r.template && { ResponseTemplates: { 'application/json': r.template } }),
       })),
     );
-    expect(MethodResponses.map((r: { StatusCode: string }) => r.StatusCode)).toEqual(
-      METHOD_RESPONSE_STATUSES.map(String),
-    );
+    expect(MethodResponses.map((r) => r.StatusCode)).toEqual(METHOD_RESPONSE_STATUSES.map(String));
   });
 
   it.each(all)('$method $path declares its parameters with their required flags', (op) => {
@@ -101,7 +106,7 @@ describe('validation', () => {
     expect(withBody.map((op) => op.id)).toEqual(['createStream', 'putRecord', 'putRecords']);
     s.template.resourceCountIs('AWS::ApiGateway::Model', withBody.length);
     for (const op of withBody) {
-      const model = s.stack.proxy.models[op.id as keyof typeof operations]!;
+      const model = s.stack.proxy.models[op.id as OperationId]!;
       const props = s.resources[s.logicalId(model)]!.Properties!;
       expect(props.ContentType).toBe('application/json');
       expect(props.Schema).toEqual(z.toJSONSchema(op.body!, { target: 'draft-04' }));

@@ -3,6 +3,7 @@
  * and runs cdk-nag's AwsSolutions pack over it.
  */
 import { readFileSync } from 'node:fs';
+import type { OperationId } from '@kproxy/contract';
 import type { CfnElement } from 'aws-cdk-lib';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -66,3 +67,30 @@ export function policyStatements(resources: Synthesized['resources']): Array<Rec
 
 export const asArray = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** The parts of an `AWS::ApiGateway::Method` the tests read. */
+export interface MethodProperties {
+  HttpMethod: string;
+  AuthorizationType: string;
+  ApiKeyRequired?: boolean;
+  RequestParameters?: Record<string, boolean>;
+  RequestValidatorId: unknown;
+  RequestModels?: Record<string, unknown>;
+  MethodResponses: Array<{ StatusCode: string; ResponseParameters?: Record<string, boolean> }>;
+  Integration: {
+    Type: string;
+    IntegrationHttpMethod: string;
+    PassthroughBehavior: string;
+    RequestParameters: Record<string, string>;
+    RequestTemplates: Record<string, string>;
+    Uri: unknown;
+    Credentials: unknown;
+    IntegrationResponses: Array<Record<string, unknown>>;
+  };
+}
+
+/** The CloudFormation properties of the method serving a contract operation. */
+export function methodProperties(s: Synthesized, id: OperationId): MethodProperties {
+  const method = s.stack.proxy.methods[id];
+  return s.resources[s.logicalId(method)]!.Properties as unknown as MethodProperties;
+}
