@@ -78,7 +78,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       });
       return pending;
     };
-    const context = createContext(io, out, globals, loadSettings);
+    const context = createContext(io, out, loadSettings);
     return (await command.handler(args as never, context)) ?? ExitCode.Ok;
   } catch (error) {
     const report = reportError(error, settings ? { endpoint: settings.endpoint, auth: settings.auth } : {});
@@ -97,8 +97,9 @@ function outputFormat(globals: GlobalArgs, io: Io): OutputFormat {
 }
 
 /**
- * `--data -` means "stdin" by convention, but yargs reads a lone `-` as a positional; `--data=-` is
- * what it understands. Only string options are joined, so `--yes -` still fails as it should.
+ * `--data -` (stdin) and `--from -15m` (a relative time) are values, but yargs reads a lone `-` as a
+ * positional and `-15m` as flags; `--data=-` and `--from=-15m` are what it understands. Only string
+ * options are joined, so `--yes -` still fails as it should.
  */
 function attachDashValues(argv: readonly string[]): string[] {
   const stringOptions = new Set<string>();
@@ -110,9 +111,12 @@ function attachDashValues(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (const arg of argv) {
     const previous = out.at(-1);
-    if (arg === '-' && previous?.startsWith('--') && stringOptions.has(previous.slice(2)))
-      out[out.length - 1] = `${previous}=-`;
-    else out.push(arg);
+    const dashValue = arg === '-' || /^-\d/.test(arg);
+    if (dashValue && previous?.startsWith('--') && stringOptions.has(previous.slice(2))) {
+      out[out.length - 1] = `${previous}=${arg}`;
+    } else {
+      out.push(arg);
+    }
   }
   return out;
 }

@@ -6,7 +6,6 @@
 import type { KproxyClient } from '@kproxy/client';
 import { resolveSettings, type Settings } from '../config/resolve.ts';
 import { createClient } from './create-client.ts';
-import type { GlobalArgs } from './global-options.ts';
 import type { Io } from './io.ts';
 import type { Output } from './output.ts';
 
@@ -21,12 +20,7 @@ export interface CommandContext {
   client(): Promise<KproxyClient>;
 }
 
-export function createContext(
-  io: Io,
-  out: Output,
-  globals: GlobalArgs,
-  settings: () => Promise<Settings>,
-): CommandContext {
+export function createContext(io: Io, out: Output, settings: () => Promise<Settings>): CommandContext {
   let client: Promise<KproxyClient> | undefined;
   return {
     io,
@@ -35,7 +29,7 @@ export function createContext(
     cwd: io.cwd ?? process.cwd(),
     settings,
     client() {
-      client ??= settings().then((s) => createClient(s, out, globals));
+      client ??= settings().then((s) => createClient(s, out, io.env));
       return client;
     },
   };

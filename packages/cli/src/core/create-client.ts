@@ -5,14 +5,13 @@
  */
 import { type AuthOptions, KproxyClient, type RequestInfo, type ResponseInfo } from '@kproxy/client';
 import type { Settings } from '../config/resolve.ts';
-import type { GlobalArgs } from './global-options.ts';
 import type { Output } from './output.ts';
 
-export function createClient(settings: Settings, out: Output, _globals: GlobalArgs): KproxyClient {
+export function createClient(settings: Settings, out: Output, env: Env): KproxyClient {
   return new KproxyClient({
     endpoint: settings.endpoint,
     region: settings.region,
-    auth: authOptions(settings),
+    auth: authOptions(settings, env),
     ...(settings.timeoutMs !== undefined ? { timeout: settings.timeoutMs } : {}),
     ...(out.isDebug
       ? {
@@ -25,10 +24,24 @@ export function createClient(settings: Settings, out: Output, _globals: GlobalAr
   });
 }
 
-function authOptions(settings: Settings): AuthOptions {
+type Env = Readonly<Record<string, string | undefined>>;
+
+function authOptions(settings: Settings, env: Env): AuthOptions {
   switch (settings.auth) {
-    case 'iam':
+    case 'iam': {
+      // Keys in the environment kproxy was given (not only process.env) sign directly, as the AWS
+      // default chain would; otherwise the chain runs (profiles, SSO, roles), with --profile if given.
+      const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+      if (accessKeyId && secretAccessKey && !settings.awsProfile) {
+        const credentials = {
+          accessKeyId,
+          secretAccessKey,
+          sessionToken: env.AWS_SESSION_TOKEN || undefined,
+        };
+        return { type: 'sigv4', region: settings.region, credentials };
+      }
       return { type: 'sigv4', region: settings.region, profile: settings.awsProfile };
+    }
     case 'api-key':
       return { type: 'apiKey', apiKey: settings.apiKey! };
     case 'none':

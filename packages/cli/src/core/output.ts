@@ -2,12 +2,24 @@
  * The one place that writes to the terminal. stdout carries data only (what a script pipes on); every
  * message, warning, progress line and error goes to stderr. Commands never call `console.*`.
  */
-import { styleText } from 'node:util';
 import type { Io, OutputStream } from './io.ts';
 
 export type OutputFormat = 'text' | 'json';
 
-type Style = Parameters<typeof styleText>[0];
+/**
+ * ANSI styles. Written out rather than `util.styleText`, which (in recent Node versions) checks
+ * `process.stdout` itself and so ignores the streams a test or an embedding passes in.
+ */
+const STYLES = {
+  bold: [1, 22],
+  dim: [2, 22],
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  cyan: [36, 39],
+} as const;
+
+type Style = keyof typeof STYLES;
 
 export interface OutputOptions {
   /** How read commands print their result on stdout. @default 'text' */
@@ -117,7 +129,9 @@ export class Output {
 
   /** Text styled for stderr when colors are on, plain otherwise. */
   style(style: Style, text: string): string {
-    return this.options.color ? styleText(style, text) : text;
+    if (!this.options.color) return text;
+    const [open, close] = STYLES[style];
+    return `\x1b[${open}m${text}\x1b[${close}m`;
   }
 
   /** The stream progress lines go to; only used when it is a terminal. */

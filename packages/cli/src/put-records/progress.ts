@@ -29,6 +29,7 @@ export class ProgressLine {
   ) {}
 
   start(): void {
+    this.draw();
     this.#timer = setInterval(() => this.draw(), REDRAW_MS);
     this.#timer.unref?.();
   }

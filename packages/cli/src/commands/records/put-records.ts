@@ -223,7 +223,8 @@ async function openInput(
   cwd: string,
   stdin: Readable,
 ): Promise<{ stream: Readable; size: number | undefined }> {
-  if (file === undefined || file === '-') return { stream: stdin, size: undefined };
+  // yargs hands a lone `-` positional over as an empty string.
+  if (file === undefined || file === '-' || file === '') return { stream: stdin, size: undefined };
   const path = resolve(cwd, file);
   try {
     const info = await stat(path);

@@ -1,0 +1,206 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { ENDPOINT, run, tempDir, useMswServer } from './helpers.ts';
+
+const server = useMswServer();
+
+/** A two-shard stream in memory: iterators are `shard:index`. */
+function fakeStream(records: Record<string, string[]>) {
+  const shardIds = Object.keys(records);
+  const seq = (shard: number, i: number) => `${shard + 1}000000000000000${String(i).padStart(3, '0')}`;
+  const iteratorRequests: URLSearchParams[] = [];
+  server.use(
+    http.get(`${ENDPOINT}/streams/demo`, () =>
+      HttpResponse.json({
+        StreamDescription: {
+          StreamName: 'demo',
+          StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/demo',
+          StreamStatus: 'ACTIVE',
+          HasMoreShards: false,
+          Shards: shardIds.map((ShardId, i) => ({
+            ShardId,
+            HashKeyRange: { StartingHashKey: String(i), EndingHashKey: String(i) },
+            SequenceNumberRange: { StartingSequenceNumber: seq(i, 0) },
+          })),
+        },
+      }),
+    ),
+    http.get(`${ENDPOINT}/streams/demo/sharditerator`, ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      iteratorRequests.push(query);
+      const shard = query.get('shard-id')!;
+      const s = shardIds.indexOf(shard);
+      const list = records[shard]!;
+      const type = query.get('shard-iterator-type') ?? 'TRIM_HORIZON';
+      const at = list.findIndex((_, i) => seq(s, i) === query.get('starting-sequence-number'));
+      const index =
+        type === 'LATEST'
+          ? list.length
+          : type === 'AFTER_SEQUENCE_NUMBER'
+            ? at + 1
+            : type === 'AT_SEQUENCE_NUMBER'
+              ? at
+              : 0;
+      return HttpResponse.json({ ShardIterator: `${shard}:${index}` });
+    }),
+    http.get(`${ENDPOINT}/streams/demo/records`, ({ request }) => {
+      const [shard, index] = request.headers.get('Shard-Iterator')!.split(':') as [string, string];
+      const s = shardIds.indexOf(shard);
+      const from = Number(index);
+      const page = records[shard]!.slice(from, from + 2);
+      return HttpResponse.json({
+        Records: page.map((data, i) => ({
+          SequenceNumber: seq(s, from + i),
+          PartitionKey: `key-${data}`,
+          Data: Buffer.from(data).toString('base64'),
+          ApproximateArrivalTimestamp: 1700000000,
+        })),
+        NextShardIterator: `${shard}:${from + page.length}`,
+        MillisBehindLatest: from + page.length < records[shard]!.length ? 1000 : 0,
+      });
+    }),
+  );
+  return { iteratorRequests };
+}
+
+const STREAM = { 'shardId-000000000000': ['a1', 'a2', 'a3'], 'shardId-000000000001': ['b1', 'b2'] };
+
+describe('tail', () => {
+  it('--no-follow prints every record of every shard as JSON envelopes when piped', async () => {
+    fakeStream(STREAM);
+    const result = await run(['tail', 'demo', '--no-follow']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.data).sort()).toEqual(['a1', 'a2', 'a3', 'b1', 'b2']);
+    expect(lines[0]).toMatchObject({
+      stream: 'demo',
+      partitionKey: expect.stringMatching(/^key-/),
+      approximateArrivalTimestamp: '2023-11-14T22:13:20.000Z',
+    });
+  });
+
+  it('prints text on a terminal, and a template with --format', async () => {
+    fakeStream({ 'shardId-000000000000': ['a1'] });
+    const text = await run(['tail', 'demo', '--exit-at-end'], { tty: { stdout: true } });
+    expect(text.stdout).toBe('a1\n');
+    const template = await run(['tail', 'demo', '--no-follow', '--format', '%p %k {data}\\t%S']);
+    expect(template.stdout).toBe('shardId-000000000000 key-a1 a1\t2\n');
+  });
+
+  it('an unknown placeholder is a usage error', async () => {
+    const result = await run(['tail', 'demo', '--format', '%q']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown placeholder "%q"');
+  });
+
+  it('--count stops after N records', async () => {
+    fakeStream(STREAM);
+    const result = await run(['tail', 'demo', '--count', '2']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('--shard-id reads only that shard', async () => {
+    fakeStream(STREAM);
+    const result = await run([
+      'tail',
+      'demo',
+      '--no-follow',
+      '--shard-id',
+      'shardId-000000000001',
+      '--format',
+      '%s',
+    ]);
+    expect(result.stdout).toBe('b1\nb2\n');
+  });
+
+  it('--checkpoint resumes right after the last record printed', async () => {
+    const { iteratorRequests } = fakeStream(STREAM);
+    const dir = tempDir();
+    const first = await run(['tail', 'demo', '--count', '3', '--checkpoint', 'ck.json', '--format', '%s'], {
+      cwd: dir,
+    });
+    const saved = JSON.parse(readFileSync(join(dir, 'ck.json'), 'utf8'));
+    expect(saved).toMatchObject({ version: 1, stream: 'demo' });
+    const second = await run(['tail', 'demo', '--no-follow', '--checkpoint', 'ck.json', '--format', '%s'], {
+      cwd: dir,
+    });
+    const all = [...first.stdout.trim().split('\n'), ...second.stdout.trim().split('\n')];
+    expect(all.sort()).toEqual(['a1', 'a2', 'a3', 'b1', 'b2']);
+    expect(iteratorRequests.some((q) => q.get('shard-iterator-type') === 'AFTER_SEQUENCE_NUMBER')).toBe(true);
+  });
+
+  it('a checkpoint of another stream is refused', async () => {
+    fakeStream(STREAM);
+    const dir = tempDir();
+    await run(['tail', 'demo', '--count', '1', '--checkpoint', 'ck.json'], { cwd: dir });
+    const result = await run(['tail', 'other', '--checkpoint', 'ck.json'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('belongs to stream "demo"');
+  });
+
+  it('--from latest starts at the tip; a relative --from asks for AT_TIMESTAMP', async () => {
+    const { iteratorRequests } = fakeStream(STREAM);
+    const latest = await run(['tail', 'demo', '--no-follow', '--from', 'latest']);
+    expect(latest.stdout).toBe('');
+    await run(['tail', 'demo', '--no-follow', '--from', '-15m']);
+    const timestamp = iteratorRequests
+      .find((q) => q.get('shard-iterator-type') === 'AT_TIMESTAMP')
+      ?.get('timestamp');
+    expect(Number(timestamp)).toBeGreaterThan(Date.now() / 1000 - 16 * 60);
+    expect(Number(timestamp)).toBeLessThan(Date.now() / 1000 - 14 * 60);
+  });
+
+  it('a bad --from is a usage error', async () => {
+    const result = await run(['tail', 'demo', '--from', 'yesterday']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--from');
+  });
+
+  it('stops cleanly when aborted (Ctrl-C) while following', async () => {
+    fakeStream({ 'shardId-000000000000': ['a1'] });
+    const controller = new AbortController();
+    const pending = run(['tail', 'demo', '--format', '%s'], { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('SIGINT')), 300);
+    const result = await pending;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('a1\n');
+  });
+});
+
+describe('--decode', () => {
+  it('json, base64 and gzip', async () => {
+    const { gzipSync } = await import('node:zlib');
+    server.use(
+      http.get(`${ENDPOINT}/streams/demo/records`, () =>
+        HttpResponse.json({
+          Records: [
+            { SequenceNumber: '1', PartitionKey: 'k', Data: Buffer.from('{"a": 1}').toString('base64') },
+            { SequenceNumber: '2', PartitionKey: 'k', Data: gzipSync('zipped').toString('base64') },
+          ],
+          NextShardIterator: 'IT-2',
+        }),
+      ),
+    );
+    const json = await run([
+      'get-records',
+      'demo',
+      '--shard-iterator',
+      'IT',
+      '--decode',
+      'json',
+      '--output',
+      'json',
+    ]);
+    expect(JSON.parse(json.stdout).records[0].data).toEqual({ a: 1 });
+    const base64 = await run(['get-records', 'demo', '--shard-iterator', 'IT', '--decode', 'base64']);
+    expect(base64.stdout.split('\n')[0]).toBe(Buffer.from('{"a": 1}').toString('base64'));
+    const gzip = await run(['get-records', 'demo', '--shard-iterator', 'IT', '--decode', 'gzip']);
+    expect(gzip.stdout.split('\n')[1]).toBe('zipped');
+  });
+});
