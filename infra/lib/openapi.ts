@@ -136,7 +136,8 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
       })),
       ...(body && {
         requestBody: {
-          required: true,
+          // CreateStream may be sent without a body (its template then asks for 5 shards).
+          required: Array.isArray(body.required) && body.required.length > 0,
           content: {
             [REQUEST_CONTENT_TYPE]: { schema: { $ref: `#/components/schemas/${requestModelName(op)}` } },
           },

@@ -92,6 +92,7 @@ describe('OpenAPI export', () => {
         .content['application/json']!.schema.$ref;
       const { $schema: _, ...expected } = z.toJSONSchema(op.body!, { target: 'draft-04' });
       expect(document.components.schemas[ref.split('/').pop()!]).toEqual(expected);
+      expect(operation(op).requestBody?.required, op.id).toBe(op.id !== 'createStream');
     }
   });
 
