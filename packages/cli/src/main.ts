@@ -6,7 +6,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import pkg from '../package.json' with { type: 'json' };
-import { resolveSettings, type Settings } from './config/resolve.ts';
+import type { Settings } from './config/resolve.ts';
 import { createContext } from './core/context.ts';
 import type { AnyCommand, PositionalDefs } from './core/define-command.ts';
 import { UsageError } from './core/errors.ts';
@@ -14,7 +14,6 @@ import { EXIT_CODES_EPILOGUE, ExitCode } from './core/exit-codes.ts';
 import { GLOBAL_OPTIONS, type GlobalArgs } from './core/global-options.ts';
 import { type Io, processIo } from './core/io.ts';
 import { Output, type OutputFormat, shouldUseColor } from './core/output.ts';
-import { reportError } from './core/report-error.ts';
 import { COMMANDS } from './registry.ts';
 
 const SCRIPT = 'kproxy';
@@ -72,7 +71,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     });
     let pending: Promise<Settings> | undefined;
     const loadSettings = () => {
-      pending ??= resolveSettings(globals, io.env).then((s) => {
+      pending ??= import('./config/resolve.ts').then(async ({ resolveSettings }) => {
+        const s = await resolveSettings(globals, io.env);
         settings = s;
         return s;
       });
@@ -81,6 +81,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     const context = createContext(io, out, loadSettings);
     return (await command.handler(args as never, context)) ?? ExitCode.Ok;
   } catch (error) {
+    // Loaded only on failure: it knows the client's error classes, which `--help` does not need.
+    const { reportError } = await import('./core/report-error.ts');
     const report = reportError(error, settings ? { endpoint: settings.endpoint, auth: settings.auth } : {});
     out.error(report.message, report.hint);
     if (out.isDebug && error instanceof Error && error.stack) out.info(out.style('dim', error.stack));

@@ -4,8 +4,7 @@
  * never call the API (`configure`, `completion`, `local`) never read credentials.
  */
 import type { KproxyClient } from '@kproxy/client';
-import { resolveSettings, type Settings } from '../config/resolve.ts';
-import { createClient } from './create-client.ts';
+import type { Settings } from '../config/resolve.ts';
 import type { Io } from './io.ts';
 import type { Output } from './output.ts';
 
@@ -29,10 +28,11 @@ export function createContext(io: Io, out: Output, settings: () => Promise<Setti
     cwd: io.cwd ?? process.cwd(),
     settings,
     client() {
-      client ??= settings().then((s) => createClient(s, out, io.env));
+      // Imported on first use: the client, its signer and schemas stay out of `kproxy --help`'s start.
+      client ??= Promise.all([settings(), import('./create-client.ts')]).then(([s, { createClient }]) =>
+        createClient(s, out, io.env),
+      );
       return client;
     },
   };
 }
-
-export { resolveSettings };

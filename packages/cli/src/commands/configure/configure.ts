@@ -5,7 +5,6 @@ import {
   readConfigFile,
   writeConfigFile,
 } from '../../config/config-file.ts';
-import { resolveSettings } from '../../config/resolve.ts';
 import { defineCommand } from '../../core/define-command.ts';
 import { UsageError } from '../../core/errors.ts';
 import { ask, canPrompt } from '../../core/prompt.ts';
@@ -46,6 +45,7 @@ key).`,
   },
   async handler(args, { io, out }) {
     if (args.show) {
+      const { resolveSettings } = await import('../../config/resolve.ts');
       const s = await resolveSettings(args, io.env);
       const view = {
         profile: s.profile,

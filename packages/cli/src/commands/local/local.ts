@@ -1,4 +1,3 @@
-import { LOCAL_DEFAULTS } from '@kproxy/contract';
 import { defineCommand } from '../../core/define-command.ts';
 import { UsageError } from '../../core/errors.ts';
 
@@ -21,12 +20,12 @@ clients). Streams persist in --data-dir unless --in-memory.`,
   options: {
     port: {
       type: 'number',
-      describe: `Port to listen on; 0 picks a free one (default ${LOCAL_DEFAULTS.port})`,
+      describe: 'Port to listen on; 0 picks a free one (default 4600)',
     },
-    host: { type: 'string', describe: `Interface to listen on (default ${LOCAL_DEFAULTS.host})` },
+    host: { type: 'string', describe: 'Interface to listen on (default 127.0.0.1)' },
     stage: {
       type: 'string',
-      describe: `Stage name, the first path segment (default ${LOCAL_DEFAULTS.stage})`,
+      describe: 'Stage name, the first path segment (default v1)',
     },
     credentials: {
       type: 'string',
@@ -59,7 +58,10 @@ clients). Streams persist in --data-dir unless --in-memory.`,
       throw new UsageError('--data-dir and --in-memory exclude each other.');
 
     // Loaded only here: the emulator and its engines never slow down other commands.
-    const { startLocalProxy } = await import('@kproxy/local');
+    const [{ startLocalProxy }, { LOCAL_DEFAULTS, LOCAL_DEFAULT_ENDPOINT }] = await Promise.all([
+      import('@kproxy/local'),
+      import('@kproxy/contract'),
+    ]);
     const logger = {
       info: (message: string) => out.info(message),
       warn: (message: string) => out.warn(message),
@@ -101,10 +103,7 @@ clients). Streams persist in --data-dir unless --in-memory.`,
     }
 
     out.line(proxy.url);
-    const endpointFlag =
-      proxy.url === `http://${LOCAL_DEFAULTS.host}:${LOCAL_DEFAULTS.port}/${LOCAL_DEFAULTS.stage}`
-        ? ''
-        : ` --endpoint ${proxy.url}`;
+    const endpointFlag = proxy.url === LOCAL_DEFAULT_ENDPOINT ? '' : ` --endpoint ${proxy.url}`;
     const authFlags =
       auth === 'api-key' ? ` --auth api-key --api-key ${args.apiKey}` : auth === 'iam' ? ' --auth iam' : '';
     const k = `kproxy${endpointFlag}${authFlags}`;

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { BASE64_PATTERN } from '@kproxy/contract';
 import { defineCommand } from '../../core/define-command.ts';
 import { UsageError } from '../../core/errors.ts';
 import { readAll, readFileBytes } from '../../core/read-input.ts';
@@ -39,6 +38,7 @@ stored. Without --partition-key a random UUID is used. Prints the shard id and s
           ? await readAll(ctx.io.stdin)
           : args.data!;
     if (args.base64) {
+      const { BASE64_PATTERN } = await import('@kproxy/contract');
       const text = (typeof data === 'string' ? data : Buffer.from(data).toString('utf8')).trim();
       if (!BASE64_PATTERN.test(text))
         throw new UsageError('--base64 was given but the data is not valid base64.');

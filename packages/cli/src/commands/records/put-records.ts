@@ -7,7 +7,7 @@ import { defineCommand } from '../../core/define-command.ts';
 import { CliError, UsageError } from '../../core/errors.ts';
 import { ExitCode } from '../../core/exit-codes.ts';
 import { FailedOut } from '../../put-records/failed-out.ts';
-import { type LineRecord, parseLine, readLines } from '../../put-records/input.ts';
+import type { LineRecord } from '../../put-records/input.ts';
 import { ProgressLine } from '../../put-records/progress.ts';
 
 /** Lines reported one by one on stderr; the rest are counted in the summary. */
@@ -80,6 +80,7 @@ else, with --lines, a random UUID.`,
   },
   async handler(args, ctx) {
     const { out } = ctx;
+    const { parseLine, readLines } = await import('../../put-records/input.ts');
     const input = await openInput(args.file, ctx.cwd, ctx.io.stdin);
     const client = await ctx.client();
     const failedOut = new FailedOut(args.failedOut);

@@ -4,7 +4,7 @@ import { UsageError } from '../../core/errors.ts';
 import { DECODE_MODES } from '../../records/decode.ts';
 import { createFormatter, TEMPLATE_HELP } from '../../records/format.ts';
 import { Checkpoint } from '../../tail/checkpoint.ts';
-import { type From, parseFrom } from '../../tail/from.ts';
+import type { From } from '../../tail/from.ts';
 
 export const tailCommand = defineCommand({
   command: 'tail',
@@ -73,6 +73,7 @@ ${TEMPLATE_HELP}`,
       ? new Checkpoint(resolve(ctx.cwd, args.checkpoint), args.name)
       : undefined;
     const saved = checkpoint?.load();
+    const { parseFrom } = await import('../../tail/from.ts');
     let from: From = args.from !== undefined ? parseFrom(args.from) : 'trim-horizon';
     if (saved) {
       if (args.from !== undefined)
