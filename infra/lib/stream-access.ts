@@ -29,7 +29,10 @@ export const LIST_ACTIONS: readonly string[] = API_ACTIONS.filter((action) =>
   ACCOUNT_LEVEL_ACTIONS.has(action.slice('kinesis:'.length)),
 );
 
-/** Which streams the API may reach. At least one of the three must be given. */
+/**
+ * Which streams the API may reach: the union of the three. `KinesisProxyApi` uses the prefix
+ * `kproxy-` when none is given.
+ */
 export interface StreamScope {
   /**
    * Streams whose name starts with this prefix (`arn:…:stream/<prefix>*`). The prefix itself must be
