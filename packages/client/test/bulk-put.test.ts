@@ -245,7 +245,7 @@ describe('bulkPut flow control', () => {
     while (
       (await Promise.race([done.then(() => 'done'), new Promise((r) => setTimeout(r, 1, 'tick'))])) !== 'done'
     ) {
-      gates.splice(0).forEach((open) => open());
+      for (const open of gates.splice(0)) open();
     }
     const result = await done;
     expect(result).toMatchObject({ succeeded: 200, batches: 20 });

@@ -37,7 +37,8 @@ export class FakeClock implements Clock {
     signal?.throwIfAborted();
     this.sleeps.push(ms);
     this.time += ms;
-    await Promise.resolve();
+    // A macrotask turn, as a real sleep: an idle follower must not starve timers and I/O.
+    await new Promise((resolve) => setImmediate(resolve));
     signal?.throwIfAborted();
   }
 }

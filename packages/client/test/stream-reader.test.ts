@@ -1,0 +1,216 @@
+/** readStream: all shards in one iterator, reshards parents first, expired iterators, positions. */
+import { describe, expect, it } from 'vitest';
+import type { ReadPosition, StreamRecord } from '../src/index.ts';
+import { FakeKinesis, type FakeShard } from './fake-kinesis.ts';
+import { makeClient, useServer } from './helpers.ts';
+
+const server = useServer();
+
+const rec = (seq: number, key = 'k') => ({ seq: String(seq), key, data: `d${seq}` });
+const id = (n: number) => `shardId-00000000000${n}`;
+
+function setup(shards: FakeShard[]) {
+  const fake = new FakeKinesis('events', shards);
+  server.use(...fake.handlers());
+  return { fake, ...makeClient() };
+}
+
+async function collect(iterable: AsyncIterable<StreamRecord>, max = Infinity): Promise<StreamRecord[]> {
+  const out: StreamRecord[] = [];
+  for await (const record of iterable) {
+    out.push(record);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+const seqs = (records: StreamRecord[]) => records.map((r) => r.sequenceNumber);
+
+describe('readStream', () => {
+  it('reads every shard from the trim horizon and stops at the end without follow', async () => {
+    const { client } = setup([
+      { id: id(0), records: [rec(1), rec(3), rec(5)] },
+      { id: id(1), records: [rec(2), rec(4)] },
+    ]);
+    const records = await collect(client.readStream({ streamName: 'events', follow: false }));
+    expect(records).toHaveLength(5);
+    expect(seqs(records.filter((r) => r.shardId === id(0)))).toEqual(['1', '3', '5']);
+    expect(seqs(records.filter((r) => r.shardId === id(1)))).toEqual(['2', '4']);
+    expect(records[0]!.text()).toMatch(/^d\d$/);
+  });
+
+  it('reads a closed parent to its end before its children (reshard)', async () => {
+    const { client, fake } = setup([
+      { id: id(0), closed: true, records: [rec(1), rec(2), rec(3)] },
+      { id: id(1), parents: [id(0)], records: [rec(10), rec(11)] },
+      { id: id(2), parents: [id(0)], records: [rec(20)] },
+    ]);
+    const records = await collect(
+      client.readStream({ streamName: 'events', follow: false, recordsPerRead: 2 }),
+    );
+    expect(seqs(records).slice(0, 3)).toEqual(['1', '2', '3']);
+    expect(seqs(records).slice(3).sort()).toEqual(['10', '11', '20']);
+    // No child iterator was asked for before the parent's last read.
+    const parentEnd = fake.calls.indexOf(`records ${id(0)} 3`);
+    const firstChild = fake.calls.findIndex(
+      (c) => c.startsWith(`iterator ${id(1)}`) || c.startsWith(`iterator ${id(2)}`),
+    );
+    expect(parentEnd).toBeGreaterThan(-1);
+    expect(firstChild).toBeGreaterThan(parentEnd);
+  });
+
+  it('waits for both parents of a merged shard, and finds children named only by ChildShards', async () => {
+    const { client, fake } = setup([
+      { id: id(0), closed: true, records: [rec(1), rec(2)] },
+      { id: id(1), closed: true, records: [rec(3)] },
+      { id: id(2), parents: [id(0), id(1)], hidden: true, records: [rec(9)] },
+    ]);
+    const reader = client.readStream({ streamName: 'events', follow: false, recordsPerRead: 1 });
+    const records = await collect(reader);
+    expect(seqs(records).at(-1)).toBe('9');
+    expect(seqs(records).slice(0, 3).sort()).toEqual(['1', '2', '3']);
+    expect(fake.calls.filter((c) => c.startsWith(`iterator ${id(2)}`))).toEqual([
+      `iterator ${id(2)} TRIM_HORIZON`,
+    ]);
+    expect(reader.position()).toMatchObject({
+      finished: expect.arrayContaining([id(0), id(1)]),
+      shards: { [id(2)]: '9' },
+    });
+  });
+
+  it('replaces an expired iterator with one after the last record read', async () => {
+    const { client, fake } = setup([{ id: id(0), records: [rec(1), rec(2), rec(3), rec(4), rec(5)] }]);
+    fake.expireAtCall.add(2);
+    const records = await collect(
+      client.readStream({ streamName: 'events', follow: false, recordsPerRead: 2 }),
+    );
+    expect(seqs(records)).toEqual(['1', '2', '3', '4', '5']);
+    expect(fake.calls).toContain(`records ${id(0)} expired`);
+    expect(fake.calls).toContain(`iterator ${id(0)} AFTER_SEQUENCE_NUMBER 2`);
+  });
+
+  it('resumes exactly after the last record yielded, from a JSON round-tripped position', async () => {
+    const shards = [
+      { id: id(0), closed: true, records: [rec(1)] },
+      { id: id(1), parents: [id(0)], records: [rec(2), rec(3), rec(4), rec(5)] },
+    ];
+    const first = setup(shards);
+    const reader = first.client.readStream({ streamName: 'events', follow: false, recordsPerRead: 10 });
+    const got = await collect(reader, 3);
+    expect(seqs(got)).toEqual(['1', '2', '3']);
+    const saved: ReadPosition = JSON.parse(JSON.stringify(reader.position()));
+    expect(saved).toEqual({ shards: { [id(1)]: '3' }, finished: [id(0)], start: 'trim-horizon' });
+
+    const second = setup(shards);
+    const rest = await collect(
+      second.client.readStream({ streamName: 'events', follow: false, from: { position: saved } }),
+    );
+    expect(seqs(rest)).toEqual(['4', '5']);
+    expect(second.fake.calls.filter((c) => c.startsWith('iterator'))).toEqual([
+      `iterator ${id(1)} AFTER_SEQUENCE_NUMBER 3`,
+    ]);
+  });
+
+  it('rejects a malformed position before reading', () => {
+    const { client } = setup([]);
+    expect(() =>
+      client.readStream({
+        streamName: 'events',
+        from: { position: { shards: { [id(0)]: 12 }, finished: [] } as never },
+      }),
+    ).toThrow(/from\.position\.shards\["shardId-000000000000"\] is not a valid sequence number/);
+  });
+
+  it('starts from latest, a timestamp or a sequence number', async () => {
+    const shards = [
+      { id: id(0), closed: true, records: [rec(1), rec(2)] },
+      { id: id(1), records: [rec(5), rec(6), rec(7)] },
+    ];
+    const latest = setup(shards);
+    expect(
+      await collect(latest.client.readStream({ streamName: 'events', follow: false, from: 'latest' })),
+    ).toEqual([]);
+    expect(latest.fake.calls.filter((c) => c.startsWith('iterator'))).toEqual([
+      `iterator ${id(0)} LATEST`,
+      `iterator ${id(1)} LATEST`,
+    ]);
+
+    const at = setup(shards);
+    await collect(
+      at.client.readStream({
+        streamName: 'events',
+        follow: false,
+        from: { timestamp: new Date(1_700_000_000_000) },
+      }),
+    );
+    expect(at.fake.iteratorRequests.map((p) => [p.get('shard-iterator-type'), p.get('timestamp')])).toEqual([
+      ['AT_TIMESTAMP', '1700000000'],
+      ['AT_TIMESTAMP', '1700000000'],
+    ]);
+
+    // Sequence number 6 is in shard 1; shard 0 closed before it and is skipped.
+    const bySeq = setup(shards);
+    const records = await collect(
+      bySeq.client.readStream({ streamName: 'events', follow: false, from: { sequenceNumber: '6' } }),
+    );
+    expect(seqs(records)).toEqual(['6', '7']);
+    expect(bySeq.fake.calls.filter((c) => c.startsWith('iterator'))).toEqual([
+      `iterator ${id(1)} AT_SEQUENCE_NUMBER 6`,
+    ]);
+  });
+
+  it('reads each shard at most 5 times a second and pauses after an empty read', async () => {
+    const { client, clock } = setup([{ id: id(0), records: [rec(1), rec(2), rec(3)] }]);
+    const reader = client.readStream({ streamName: 'events', recordsPerRead: 1, pollIntervalMs: 1500 });
+    const records = await collect(reader, 3);
+    expect(seqs(records)).toEqual(['1', '2', '3']);
+    // Between reads of the shard: 200 ms (5/s). No read was made without waiting its turn.
+    expect(clock.sleeps).toEqual([200, 200]);
+    reader.close();
+
+    const idle = setup([{ id: id(0), records: [] }]);
+    const follower = idle.client.readStream({ streamName: 'events', pollIntervalMs: 1500 });
+    const iterator = follower[Symbol.asyncIterator]();
+    const next = iterator.next();
+    // After the first (empty) read the shard waits pollIntervalMs; append a record to end the wait.
+    while (idle.fake.recordsCalls < 2) await new Promise((r) => setTimeout(r, 1));
+    idle.fake.shard(id(0)).records.push(rec(8));
+    const { value } = await next;
+    expect(value!.sequenceNumber).toBe('8');
+    expect(idle.clock.sleeps[0]).toBe(1500);
+    follower.close();
+    expect((await iterator.next()).done).toBe(true);
+  });
+
+  it('follows new records until closed, and honours limit and shardIds', async () => {
+    const { client, fake } = setup([
+      { id: id(0), records: [rec(1)] },
+      { id: id(1), records: [rec(2), rec(3)] },
+    ]);
+    const limited = await collect(
+      client.readStream({ streamName: 'events', follow: false, shardIds: [id(1)], limit: 1 }),
+    );
+    expect(seqs(limited)).toEqual(['2']);
+    expect(fake.calls.some((c) => c.includes(id(0)))).toBe(false);
+
+    const reader = client.readStream({ streamName: 'events', shardIds: [id(0)] });
+    const seen: string[] = [];
+    for await (const record of reader) {
+      seen.push(record.sequenceNumber);
+      if (seen.length === 1) fake.shard(id(0)).records.push(rec(4));
+      if (seen.length === 2) reader.close();
+    }
+    expect(seen).toEqual(['1', '4']);
+    expect(reader.position().shards).toEqual({ [id(0)]: '4' });
+  });
+
+  it('rejects an unknown shard id and a second iteration', async () => {
+    const { client } = setup([{ id: id(0), records: [] }]);
+    await expect(collect(client.readStream({ streamName: 'events', shardIds: [id(7)] }))).rejects.toThrow(
+      /shardIds\[0\] is not a shard of stream events/,
+    );
+    const reader = client.readStream({ streamName: 'events', follow: false });
+    await collect(reader);
+    expect(() => reader[Symbol.asyncIterator]()).toThrow(/only once/);
+  });
+});
