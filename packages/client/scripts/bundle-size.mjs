@@ -51,17 +51,12 @@ try {
   console.log(`minified: ${kb(code.length)} (${code.length} bytes)`);
   console.log(`minified + gzip: ${kb(gzipped.length)} (${gzipped.length} bytes)`);
   const byPackage = new Map();
-  for (const [path, info] of Object.entries(result.metafile.outputs)[0][1].inputs
-    ? Object.entries(Object.values(result.metafile.outputs)[0].inputs)
-    : []) {
+  const [output] = Object.values(result.metafile.outputs);
+  for (const [path, info] of Object.entries(output.inputs)) {
     const match = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(path);
-    const name = match
-      ? match[1]
-      : path.includes('packages/contract')
-        ? '@kproxy/contract'
-        : path.includes('packages/client')
-          ? '@kproxy/client'
-          : path;
+    let name = match ? match[1] : path;
+    if (!match && path.includes('packages/contract/')) name = '@kproxy/contract';
+    if (!match && path.includes('packages/client/')) name = '@kproxy/client';
     byPackage.set(name, (byPackage.get(name) ?? 0) + info.bytesInOutput);
   }
   console.log('minified bytes by package:');

@@ -40,9 +40,9 @@ export function toReceivedRecord(record: KinesisRecord): ReceivedRecord {
   out.sequenceNumber = record.SequenceNumber;
   out.partitionKey = record.PartitionKey;
   out.data = base64ToBytes(record.Data);
-  if (record.ApproximateArrivalTimestamp !== undefined) {
+  if (record.ApproximateArrivalTimestamp != null) {
     out.approximateArrivalTimestamp = new Date(record.ApproximateArrivalTimestamp * 1000);
   }
-  if (record.EncryptionType !== undefined) out.encryptionType = record.EncryptionType;
+  if (record.EncryptionType != null) out.encryptionType = record.EncryptionType;
   return out;
 }

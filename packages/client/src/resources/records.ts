@@ -85,7 +85,7 @@ export async function putRecord(
     options,
   );
   const result: PutRecordResult = { shardId: out.ShardId, sequenceNumber: out.SequenceNumber };
-  if (out.EncryptionType !== undefined) result.encryptionType = out.EncryptionType;
+  if (out.EncryptionType != null) result.encryptionType = out.EncryptionType;
   return result;
 }
 
@@ -146,14 +146,14 @@ export async function sendEntries(
   }
   let failed = 0;
   const records = out.Records.map((r): PutRecordsResultEntry => {
-    if (r.ErrorCode !== undefined || r.SequenceNumber === undefined) {
+    if (r.ErrorCode != null || r.SequenceNumber == null) {
       failed++;
       return { errorCode: r.ErrorCode ?? 'UnknownError', errorMessage: r.ErrorMessage ?? '' };
     }
     return { sequenceNumber: r.SequenceNumber, shardId: r.ShardId ?? '' };
   });
   const result: PutRecordsResult = { failedRecordCount: out.FailedRecordCount ?? failed, records };
-  if (out.EncryptionType !== undefined) result.encryptionType = out.EncryptionType;
+  if (out.EncryptionType != null) result.encryptionType = out.EncryptionType;
   return result;
 }
 
@@ -315,7 +315,7 @@ export async function getRecords(
     records: out.Records.map(toReceivedRecord),
     nextShardIterator: out.NextShardIterator ?? null,
   };
-  if (out.MillisBehindLatest !== undefined) result.millisBehindLatest = out.MillisBehindLatest;
+  if (out.MillisBehindLatest != null) result.millisBehindLatest = out.MillisBehindLatest;
   if (out.ChildShards) {
     result.childShards = out.ChildShards.map((c) => {
       const child: ChildShard = { shardId: c.ShardId, parentShards: c.ParentShards };

@@ -45,10 +45,10 @@ const epoch = (seconds: number): Date => new Date(seconds * 1000);
 
 function toStreamSummary(s: KinesisStreamSummary): StreamSummary {
   const out: StreamSummary = { streamName: s.StreamName };
-  if (s.StreamARN !== undefined) out.streamARN = s.StreamARN;
-  if (s.StreamStatus !== undefined) out.streamStatus = s.StreamStatus;
+  if (s.StreamARN != null) out.streamARN = s.StreamARN;
+  if (s.StreamStatus != null) out.streamStatus = s.StreamStatus;
   if (s.StreamModeDetails) out.streamModeDetails = { streamMode: s.StreamModeDetails.StreamMode };
-  if (s.StreamCreationTimestamp !== undefined) out.streamCreationTimestamp = epoch(s.StreamCreationTimestamp);
+  if (s.StreamCreationTimestamp != null) out.streamCreationTimestamp = epoch(s.StreamCreationTimestamp);
   return out;
 }
 
@@ -201,9 +201,9 @@ export function toShard(s: KinesisShard): Shard {
     },
     sequenceNumberRange: { startingSequenceNumber: s.SequenceNumberRange.StartingSequenceNumber },
   };
-  if (s.ParentShardId !== undefined) shard.parentShardId = s.ParentShardId;
-  if (s.AdjacentParentShardId !== undefined) shard.adjacentParentShardId = s.AdjacentParentShardId;
-  if (s.SequenceNumberRange.EndingSequenceNumber !== undefined) {
+  if (s.ParentShardId != null) shard.parentShardId = s.ParentShardId;
+  if (s.AdjacentParentShardId != null) shard.adjacentParentShardId = s.AdjacentParentShardId;
+  if (s.SequenceNumberRange.EndingSequenceNumber != null) {
     shard.sequenceNumberRange.endingSequenceNumber = s.SequenceNumberRange.EndingSequenceNumber;
   }
   return shard;
@@ -241,12 +241,11 @@ export function describeStream(
       shards: d.Shards.map(toShard),
       hasMoreShards: d.HasMoreShards,
     };
-    if (d.RetentionPeriodHours !== undefined) out.retentionPeriodHours = d.RetentionPeriodHours;
-    if (d.StreamCreationTimestamp !== undefined)
-      out.streamCreationTimestamp = epoch(d.StreamCreationTimestamp);
+    if (d.RetentionPeriodHours != null) out.retentionPeriodHours = d.RetentionPeriodHours;
+    if (d.StreamCreationTimestamp != null) out.streamCreationTimestamp = epoch(d.StreamCreationTimestamp);
     if (d.StreamModeDetails) out.streamModeDetails = { streamMode: d.StreamModeDetails.StreamMode };
-    if (d.EncryptionType !== undefined) out.encryptionType = d.EncryptionType;
-    if (d.KeyId !== undefined) out.keyId = d.KeyId;
+    if (d.EncryptionType != null) out.encryptionType = d.EncryptionType;
+    if (d.KeyId != null) out.keyId = d.KeyId;
     return out;
   };
   return new PagePromise(
