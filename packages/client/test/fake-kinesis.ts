@@ -29,6 +29,8 @@ export class FakeKinesis {
   readonly calls: string[] = [];
   /** The next this-many GetRecords calls fail with ExpiredIteratorException. */
   expireNext = 0;
+  /** Leave ChildShards out of the last read of a closed shard (some Kinesis-compatible servers do). */
+  omitChildShards = false;
   /** GetRecords call numbers (1-based) that fail with ExpiredIteratorException. */
   expireAtCall = new Set<number>();
   recordsCalls = 0;
@@ -123,7 +125,7 @@ export class FakeKinesis {
           })),
           NextShardIterator: shard.closed && atEnd ? null : encode({ shard: shard.id, index }),
           MillisBehindLatest: atEnd ? 0 : 1000,
-          ...(shard.closed && atEnd
+          ...(shard.closed && atEnd && !this.omitChildShards
             ? {
                 ChildShards: children.map((c) => ({
                   ShardId: c.id,

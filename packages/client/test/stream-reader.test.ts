@@ -78,6 +78,37 @@ describe('readStream', () => {
     });
   });
 
+  it('finds the children of a closed shard through DescribeStream when ChildShards is missing', async () => {
+    const { client, fake } = setup([
+      { id: id(0), closed: true, records: [rec(1)] },
+      { id: id(1), parents: [id(0)], hidden: true, records: [rec(2)] },
+    ]);
+    fake.omitChildShards = true;
+    const seen: string[] = [];
+    for await (const record of client.readStream({ streamName: 'events', follow: false })) {
+      seen.push(record.sequenceNumber);
+      // The child appears after the reader started; only a new DescribeStream can find it.
+      fake.shard(id(1)).hidden = false;
+    }
+    expect(seen).toEqual(['1', '2']);
+  });
+
+  it('discovers shards created while following', async () => {
+    const { client, fake } = setup([
+      { id: id(0), records: [rec(1)] },
+      { id: id(1), hidden: true, records: [rec(7)] },
+    ]);
+    const reader = client.readStream({ streamName: 'events', discoveryIntervalMs: 5000 });
+    const seen: string[] = [];
+    for await (const record of reader) {
+      seen.push(`${record.shardId}:${record.sequenceNumber}`);
+      if (seen.length === 1) fake.shard(id(1)).hidden = false;
+      if (seen.length === 2) reader.close();
+    }
+    expect(seen).toEqual([`${id(0)}:1`, `${id(1)}:7`]);
+    expect(fake.calls.filter((c) => c.startsWith('describe')).length).toBeGreaterThan(1);
+  });
+
   it('replaces an expired iterator with one after the last record read', async () => {
     const { client, fake } = setup([{ id: id(0), records: [rec(1), rec(2), rec(3), rec(4), rec(5)] }]);
     fake.expireAtCall.add(2);
