@@ -11,7 +11,9 @@
  *
  * Run it against the quick-start emulator (`pnpm kproxy local` in another terminal), from examples/:
  *
- *   node --import tsx bulk-producer.ts <stream-name> <input.jsonl> [--failures FILE] [--concurrency N]
+ *   node --import tsx bulk-producer.ts <stream-name> <input.jsonl> [--failures FILE]
+ *       [--concurrency N]       PutRecords requests in flight (default 4)
+ *       [--batch-records N]     records per request (default 500, the most Kinesis takes)
  *   node --import tsx bulk-producer.ts <stream-name> input.failed.jsonl      # retry what failed
  *
  * The stream must exist (`pnpm kproxy create-stream NAME`, or run put-and-read.ts first).
@@ -37,7 +39,9 @@ const { values: options, positionals } = parseArgs({
 });
 const [streamName, inputFile] = positionals;
 if (!streamName || !inputFile) {
-  console.error('usage: bulk-producer.ts <stream-name> <input.jsonl> [--failures FILE] [--concurrency N]');
+  console.error(
+    'usage: bulk-producer.ts <stream-name> <input.jsonl> [--failures FILE] [--concurrency N] [--batch-records N]',
+  );
   process.exit(1);
 }
 const failuresFile = options.failures ?? inputFile.replace(/(\.jsonl?)?$/, '.failed.jsonl');
@@ -99,7 +103,8 @@ let lastProgressAt = 0;
 function showProgress(progress: BulkPutProgress): void {
   if (Date.now() - lastProgressAt < 1000) return;
   lastProgressAt = Date.now();
-  console.error(`written ${progress.succeeded}, failed ${progress.failed}, retried ${progress.retried}`);
+  // `failures` also counts lines that were not records; progress.failed only what bulkPut refused.
+  console.error(`written ${progress.succeeded}, failed ${failures}, retried ${progress.retried}`);
 }
 
 try {

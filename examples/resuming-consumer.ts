@@ -85,12 +85,20 @@ process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
 
 let handled = 0;
-for await (const record of reader) {
-  handle(record);
-  // position() is past this record now: save it before handling the next one.
+try {
+  for await (const record of reader) {
+    handle(record);
+    // position() is past this record now: save it before handling the next one.
+    saveCheckpoint(reader.position());
+    handled++;
+  }
+  // Also remembers shards read to their end since the last record (after a reshard).
   saveCheckpoint(reader.position());
-  handled++;
+  console.error(`handled ${handled} records; position saved in ${checkpointFile}`);
+} catch (error) {
+  // E.g. the stream was deleted, or credentials are refused. Every record handled is checkpointed.
+  console.error(
+    `consumer stopped after ${handled} records: ${error instanceof Error ? error.message : error}`,
+  );
+  process.exitCode = 1;
 }
-// Also remembers shards read to their end since the last record (after a reshard).
-saveCheckpoint(reader.position());
-console.error(`handled ${handled} records; position saved in ${checkpointFile}`);

@@ -121,3 +121,13 @@ it('after a crash (SIGKILL) it loses nothing, and hands over at most the one rec
   // At-least-once: killed between printing a record and saving the checkpoint, that record comes again.
   expect(before.length + after.length - 2000).toBeLessThanOrEqual(1);
 });
+
+it('says why it stopped, with exit code 1, when the stream does not exist', async () => {
+  const run = await runExample(
+    'resuming-consumer.ts',
+    ['no-such-stream', '--checkpoint', join(dir, 'none.json'), '--no-follow'],
+    proxy.url,
+  );
+  expect(run.code).toBe(1);
+  expect(run.stderr).toMatch(/consumer stopped after 0 records: .*no-such-stream/);
+});
