@@ -188,6 +188,24 @@ describe('readStream', () => {
     expect(bySeq.fake.calls.filter((c) => c.startsWith('iterator'))).toEqual([
       `iterator ${id(1)} AT_SEQUENCE_NUMBER 6`,
     ]);
+
+    // With two shards open at that point the shard must be named.
+    const two = setup([
+      { id: id(0), records: [rec(1), rec(6)] },
+      { id: id(1), records: [rec(5), rec(7)] },
+    ]);
+    await expect(
+      collect(two.client.readStream({ streamName: 'events', follow: false, from: { sequenceNumber: '6' } })),
+    ).rejects.toThrow(/from\.sequenceNumber may belong to any of 2 shards.*Pass shardIds/);
+    const named = await collect(
+      two.client.readStream({
+        streamName: 'events',
+        follow: false,
+        from: { sequenceNumber: '6' },
+        shardIds: [id(0)],
+      }),
+    );
+    expect(seqs(named)).toEqual(['6']);
   });
 
   it('reads each shard at most 5 times a second and pauses after an empty read', async () => {

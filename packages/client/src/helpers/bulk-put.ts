@@ -127,13 +127,6 @@ export async function bulkPut<T extends PutRecordInput>(
     else failures.push({ record, ...reason });
   };
 
-  // One signal for everything in flight: the caller's abort, or the first error of any sender.
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(abortReason(params.signal!));
-  params.signal?.addEventListener('abort', onAbort, { once: true });
-  if (params.signal?.aborted) onAbort();
-  const { signal } = stop;
-
   const source = new RecordSource(params.records, {
     recordLimits: limits,
     batch,
@@ -143,6 +136,13 @@ export async function bulkPut<T extends PutRecordInput>(
       report();
     },
   });
+
+  // One signal for everything in flight: the caller's abort, or the first error of any sender.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(abortReason(params.signal!));
+  params.signal?.addEventListener('abort', onAbort, { once: true });
+  if (params.signal?.aborted) onAbort();
+  const { signal } = stop;
 
   /** Sends one batch until every record succeeded or finally failed. */
   async function send(records: PendingRecord<T>[]): Promise<void> {

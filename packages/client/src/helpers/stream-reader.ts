@@ -38,8 +38,9 @@ export interface ReadStreamParams {
   streamName: string;
   /**
    * Where to start: the oldest record kept (`trim-horizon`), new records only (`latest`), a record's
-   * sequence number (its shard starts there, later shards from their start), a time, or a position
-   * saved from `reader.position()` (resumes right after the last record yielded).
+   * sequence number (its shard starts there, later shards from their start; with several shards open at
+   * that point, name the record's shard in `shardIds`), a time, or a position saved from
+   * `reader.position()` (resumes right after the last record yielded).
    * @default 'trim-horizon'
    */
   from?: ReadFrom | undefined;
@@ -99,6 +100,7 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
   readonly #discoveryIntervalMs: number;
   readonly #stop = new AbortController();
   readonly #callerSignal: AbortSignal | undefined;
+  readonly #onCallerAbort = () => this.#stop.abort(abortReason(this.#callerSignal!));
   readonly #cursors = new Map<string, Cursor>();
   readonly #finished = new Set<string>();
   readonly #yielded = new Map<string, string>();
@@ -163,6 +165,7 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#callerSignal?.removeEventListener('abort', this.#onCallerAbort);
     this.#stop.abort(new DOMException('The reader was closed', 'AbortError'));
     this.#wake?.();
   }
@@ -324,6 +327,15 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
         shard.shardId,
         this.#shardIds ? parentsOf(shard).filter((p) => known.has(p)) : parentsOf(shard),
         first,
+      );
+    }
+    const atSequence = [...this.#cursors.values()].filter((c) => c.start.type === 'AT_SEQUENCE_NUMBER');
+    if (atSequence.length > 1) {
+      // A sequence number belongs to one shard; Kinesis refuses it for any other.
+      throw new InputError(
+        'from.sequenceNumber',
+        `may belong to any of ${atSequence.length} shards open at that point (${atSequence.map((c) => c.shardId).join(', ')})`,
+        'Pass shardIds: [the shard the record came from]',
       );
     }
     if (from === 'latest') {
