@@ -86,6 +86,12 @@ export type PutRecordsBody = z.infer<typeof PutRecordsBody>;
 // Responses: Kinesis output shapes as the API passes them through
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * An optional response field. Real Kinesis omits absent fields; other Kinesis-compatible engines (such as
+ * kinesis-mock) write them as `null`, so both mean "absent".
+ */
+const maybe = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
+
 /** Epoch seconds, possibly fractional. */
 const EpochSeconds = z.number();
 
@@ -93,29 +99,29 @@ const HashKeyRange = z.looseObject({ StartingHashKey: z.string(), EndingHashKey:
 
 export const StreamSummary = z.looseObject({
   StreamName: z.string(),
-  StreamARN: z.optional(z.string()),
-  StreamStatus: z.optional(z.string()),
-  StreamModeDetails: z.optional(z.looseObject({ StreamMode: z.string() })),
-  StreamCreationTimestamp: z.optional(EpochSeconds),
+  StreamARN: maybe(z.string()),
+  StreamStatus: maybe(z.string()),
+  StreamModeDetails: maybe(z.looseObject({ StreamMode: z.string() })),
+  StreamCreationTimestamp: maybe(EpochSeconds),
 });
 export type StreamSummary = z.infer<typeof StreamSummary>;
 
 export const ListStreamsOutput = z.looseObject({
   StreamNames: z.array(z.string()),
   HasMoreStreams: z.boolean(),
-  NextToken: z.optional(z.string()),
-  StreamSummaries: z.optional(z.array(StreamSummary)),
+  NextToken: maybe(z.string()),
+  StreamSummaries: maybe(z.array(StreamSummary)),
 });
 export type ListStreamsOutput = z.infer<typeof ListStreamsOutput>;
 
 export const Shard = z.looseObject({
   ShardId: z.string(),
-  ParentShardId: z.optional(z.string()),
-  AdjacentParentShardId: z.optional(z.string()),
+  ParentShardId: maybe(z.string()),
+  AdjacentParentShardId: maybe(z.string()),
   HashKeyRange,
   SequenceNumberRange: z.looseObject({
     StartingSequenceNumber: z.string(),
-    EndingSequenceNumber: z.optional(z.string()),
+    EndingSequenceNumber: maybe(z.string()),
   }),
 });
 export type Shard = z.infer<typeof Shard>;
@@ -126,11 +132,11 @@ export const StreamDescription = z.looseObject({
   StreamStatus: z.string(),
   Shards: z.array(Shard),
   HasMoreShards: z.boolean(),
-  RetentionPeriodHours: z.optional(z.number()),
-  StreamCreationTimestamp: z.optional(EpochSeconds),
-  StreamModeDetails: z.optional(z.looseObject({ StreamMode: z.string() })),
-  EncryptionType: z.optional(z.string()),
-  KeyId: z.optional(z.string()),
+  RetentionPeriodHours: maybe(z.number()),
+  StreamCreationTimestamp: maybe(EpochSeconds),
+  StreamModeDetails: maybe(z.looseObject({ StreamMode: z.string() })),
+  EncryptionType: maybe(z.string()),
+  KeyId: maybe(z.string()),
 });
 export type StreamDescription = z.infer<typeof StreamDescription>;
 
@@ -144,23 +150,23 @@ export type EmptyOutput = z.infer<typeof EmptyOutput>;
 export const PutRecordOutput = z.looseObject({
   ShardId: z.string(),
   SequenceNumber: z.string(),
-  EncryptionType: z.optional(z.string()),
+  EncryptionType: maybe(z.string()),
 });
 export type PutRecordOutput = z.infer<typeof PutRecordOutput>;
 
 /** One result of PutRecords, in request order: a sequence number, or an error code. */
 export const PutRecordsResultEntry = z.looseObject({
-  SequenceNumber: z.optional(z.string()),
-  ShardId: z.optional(z.string()),
-  ErrorCode: z.optional(z.string()),
-  ErrorMessage: z.optional(z.string()),
+  SequenceNumber: maybe(z.string()),
+  ShardId: maybe(z.string()),
+  ErrorCode: maybe(z.string()),
+  ErrorMessage: maybe(z.string()),
 });
 export type PutRecordsResultEntry = z.infer<typeof PutRecordsResultEntry>;
 
 export const PutRecordsOutput = z.looseObject({
-  FailedRecordCount: z.optional(z.number()),
+  FailedRecordCount: maybe(z.number()),
   Records: z.array(PutRecordsResultEntry),
-  EncryptionType: z.optional(z.string()),
+  EncryptionType: maybe(z.string()),
 });
 export type PutRecordsOutput = z.infer<typeof PutRecordsOutput>;
 
@@ -169,40 +175,40 @@ export type GetShardIteratorOutput = z.infer<typeof GetShardIteratorOutput>;
 
 export const KinesisRecord = z.looseObject({
   SequenceNumber: z.string(),
-  ApproximateArrivalTimestamp: z.optional(EpochSeconds),
+  ApproximateArrivalTimestamp: maybe(EpochSeconds),
   /** base64 of the record's bytes. */
   Data: z.string(),
   PartitionKey: z.string(),
-  EncryptionType: z.optional(z.string()),
+  EncryptionType: maybe(z.string()),
 });
 export type KinesisRecord = z.infer<typeof KinesisRecord>;
 
 export const ChildShard = z.looseObject({
   ShardId: z.string(),
   ParentShards: z.array(z.string()),
-  HashKeyRange: z.optional(HashKeyRange),
+  HashKeyRange: maybe(HashKeyRange),
 });
 export type ChildShard = z.infer<typeof ChildShard>;
 
 export const GetRecordsOutput = z.looseObject({
   Records: z.array(KinesisRecord),
   /** Absent or null once a closed shard has been read to its end. */
-  NextShardIterator: z.optional(z.nullable(z.string())),
-  MillisBehindLatest: z.optional(z.number()),
-  ChildShards: z.optional(z.array(ChildShard)),
+  NextShardIterator: maybe(z.string()),
+  MillisBehindLatest: maybe(z.number()),
+  ChildShards: maybe(z.array(ChildShard)),
 });
 export type GetRecordsOutput = z.infer<typeof GetRecordsOutput>;
 
 /** The error body Kinesis returns, kept by the API's integration responses. */
 export const KinesisErrorBody = z.looseObject({
   __type: z.string(),
-  message: z.optional(z.string()),
-  Message: z.optional(z.string()),
+  message: maybe(z.string()),
+  Message: maybe(z.string()),
 });
 export type KinesisErrorBody = z.infer<typeof KinesisErrorBody>;
 
 /** API Gateway's own error body (`{"message": "Missing Authentication Token"}` and the like). */
 export const GatewayErrorBody = z.looseObject({
-  message: z.optional(z.string()),
-  Message: z.optional(z.string()),
+  message: maybe(z.string()),
+  Message: maybe(z.string()),
 });
