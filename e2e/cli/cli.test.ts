@@ -78,6 +78,31 @@ describe('kproxy against the emulator', () => {
     expect(new Set(data)).toEqual(new Set(expected));
   }, 60_000);
 
+  it('tail --from -15m --no-follow prints a backlog larger than one GetRecords, on every shard', async () => {
+    await createStream('backlog', 2);
+    // 12,000 records on one key (one shard: past one 10,000-record read), 200 spread over both shards.
+    const lines = [
+      ...Array.from({ length: 12_000 }, (_, i) => JSON.stringify({ data: `hot-${i}`, partitionKey: 'hot' })),
+      ...Array.from({ length: 200 }, (_, i) =>
+        JSON.stringify({ data: `spread-${i}`, partitionKey: `k${i}` }),
+      ),
+    ];
+    const put = await run(['put-records', 'backlog', '--output', 'json'], {
+      endpoint,
+      input: lines.join('\n'),
+    });
+    expect(put.code, put.stderr).toBe(0);
+
+    const tail = await run(['tail', 'backlog', '--from', '-15m', '--no-follow'], { endpoint });
+    expect(tail.code, tail.stderr).toBe(0);
+    const printed = parseLines(tail.stdout);
+    expect(new Set(printed.map((r) => r.shardId)).size).toBe(2);
+    expect(printed).toHaveLength(12_200);
+    // One key's records come in the order they were written.
+    const hot = printed.filter((r) => r.partitionKey === 'hot').map((r) => r.data);
+    expect(hot).toEqual(Array.from({ length: 12_000 }, (_, i) => `hot-${i}`));
+  }, 60_000);
+
   it('put-records reports a bad line by number and writes it to --failed-out, exit 3', async () => {
     await createStream('partial', 1);
     const put = await run(['put-records', 'partial', '--failed-out', 'failed.jsonl'], {

@@ -18,6 +18,24 @@ clientSuite('embedded kinesalite', () => new KproxyClient({ endpoint: proxy.url,
   badIteratorError: ValidationError,
 });
 
+describe('readStream on kinesalite (MillisBehindLatest is always 0)', () => {
+  it('without follow, reads a shard past one full GetRecords (10,000 records) to its end', async () => {
+    const client = new KproxyClient({ endpoint: proxy.url, auth: { type: 'none' } });
+    await client.createStream({ streamName: 'backlog', shardCount: 1 });
+    await waitForActive(client, 'backlog');
+    const total = 12_011;
+    const put = await client.bulkPut({
+      streamName: 'backlog',
+      records: Array.from({ length: total }, (_, i) => ({ data: `r${i}`, partitionKey: 'k' })),
+    });
+    expect(put.succeeded).toBe(total);
+    const texts: string[] = [];
+    for await (const record of client.readStream({ streamName: 'backlog', follow: false }))
+      texts.push(record.text());
+    expect(texts).toEqual(Array.from({ length: total }, (_, i) => `r${i}`));
+  }, 60_000);
+});
+
 describe('restart with a data directory', () => {
   let dir: string;
   afterAll(() => rm(dir, { recursive: true, force: true }));

@@ -13,6 +13,11 @@ export interface FakeShard {
   records: Array<{ seq: string; key: string; data: string }>;
   /** Not listed by DescribeStream (yet): only GetRecords' ChildShards names it. */
   hidden?: boolean;
+  /**
+   * The next this-many reads return no records though the shard has more, with MillisBehindLatest > 0
+   * (real Kinesis does this over gaps, e.g. trimmed data).
+   */
+  emptyReads?: number;
 }
 
 interface Iterator {
@@ -34,6 +39,8 @@ export class FakeKinesis {
   /** GetRecords call numbers (1-based) that fail with ExpiredIteratorException. */
   expireAtCall = new Set<number>();
   recordsCalls = 0;
+  /** Report MillisBehindLatest 0 on every read, as kinesalite does, instead of only at the tip. */
+  alwaysZeroBehind = false;
   readonly iteratorRequests: URLSearchParams[] = [];
 
   constructor(
@@ -111,7 +118,9 @@ export class FakeKinesis {
           );
         }
         const limit = Number(new URL(request.url).searchParams.get('limit') ?? 10_000);
-        const records = shard.records.slice(it.index, it.index + limit);
+        const gap = (shard.emptyReads ?? 0) > 0 && it.index < shard.records.length;
+        if (gap) shard.emptyReads!--;
+        const records = gap ? [] : shard.records.slice(it.index, it.index + limit);
         const index = it.index + records.length;
         const atEnd = index >= shard.records.length;
         this.calls.push(`records ${shard.id} ${records.map((r) => r.seq).join(',')}`);
@@ -124,7 +133,7 @@ export class FakeKinesis {
             ApproximateArrivalTimestamp: 1_700_000_000.5,
           })),
           NextShardIterator: shard.closed && atEnd ? null : encode({ shard: shard.id, index }),
-          MillisBehindLatest: atEnd ? 0 : 1000,
+          MillisBehindLatest: atEnd || this.alwaysZeroBehind ? 0 : 1000,
           ...(shard.closed && atEnd && !this.omitChildShards
             ? {
                 ChildShards: children.map((c) => ({

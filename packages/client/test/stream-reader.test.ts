@@ -39,6 +39,38 @@ describe('readStream', () => {
     expect(records[0]!.text()).toMatch(/^d\d$/);
   });
 
+  it('without follow, reads past a full read that reports MillisBehindLatest 0 (kinesalite)', async () => {
+    const { client, fake, clock } = setup([
+      { id: id(0), records: Array.from({ length: 25 }, (_, i) => rec(i + 1)) },
+      { id: id(1), records: [rec(100)] },
+    ]);
+    fake.alwaysZeroBehind = true;
+    const records = await collect(
+      client.readStream({ streamName: 'events', follow: false, recordsPerRead: 10 }),
+    );
+    expect(seqs(records.filter((r) => r.shardId === id(0)))).toEqual(
+      Array.from({ length: 25 }, (_, i) => String(i + 1)),
+    );
+    expect(seqs(records.filter((r) => r.shardId === id(1)))).toEqual(['100']);
+    // Shard 0: 10 + 10 + 5 records, then the empty read at the tip that ends it; shard 1: 1, then empty.
+    expect(fake.calls.filter((c) => c.startsWith(`records ${id(0)}`))).toHaveLength(4);
+    expect(fake.calls.filter((c) => c.startsWith(`records ${id(1)}`))).toHaveLength(2);
+    // Paced: never two reads of a shard without a wait of at least 200 ms between them.
+    expect(clock.sleeps.every((ms) => ms >= 200)).toBe(true);
+  });
+
+  it('without follow, an empty read behind the tip is not the end (a gap in the shard)', async () => {
+    const { client, fake } = setup([{ id: id(0), emptyReads: 2, records: [rec(1), rec(2)] }]);
+    const records = await collect(client.readStream({ streamName: 'events', follow: false }));
+    expect(seqs(records)).toEqual(['1', '2']);
+    expect(fake.calls.filter((c) => c.startsWith('records'))).toEqual([
+      `records ${id(0)} `,
+      `records ${id(0)} `,
+      `records ${id(0)} 1,2`,
+      `records ${id(0)} `,
+    ]);
+  });
+
   it('reads a closed parent to its end before its children (reshard)', async () => {
     const { client, fake } = setup([
       { id: id(0), closed: true, records: [rec(1), rec(2), rec(3)] },

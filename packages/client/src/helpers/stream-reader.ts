@@ -429,10 +429,12 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
       if (last) cursor.lastSequence = last.sequenceNumber;
       cursor.iterator = result.nextShardIterator;
       if (cursor.iterator === null) cursor.children = result.childShards;
+      // Only an empty read at the tip is the end of an open shard: some engines (kinesalite) report
+      // MillisBehindLatest 0 on every read, and a full read may stop short of the tip anyway.
       cursor.caughtUp =
         cursor.iterator !== null &&
-        (result.millisBehindLatest === 0 ||
-          (result.millisBehindLatest === undefined && result.records.length === 0));
+        result.records.length === 0 &&
+        (result.millisBehindLatest === undefined || result.millisBehindLatest === 0);
       const pause =
         result.records.length === 0 || bytes >= LARGE_READ_BYTES
           ? this.#pollIntervalMs
