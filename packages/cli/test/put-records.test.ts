@@ -132,7 +132,10 @@ describe('put-records', () => {
       stdin: '{"data":"x","partitionKey":"k"}\n'.repeat(3000),
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Stopped: ResourceNotFoundException');
+    expect(result.stderr).toContain('Stopped: ResourceNotFoundException: Stream demo not found');
+    expect(result.stderr).toMatch(/line 1: ResourceNotFoundException: Stream demo not found/);
+    // The type is said once, not again at the start of the message.
+    expect(result.stderr).not.toContain('ResourceNotFoundException: ResourceNotFoundException');
     expect(result.stderr).toContain('kproxy list-streams');
   });
 

@@ -35,6 +35,11 @@ export interface BulkPutProgress {
  */
 export interface BulkPutFailureReason {
   errorCode: string;
+  /**
+   * What happened, without the code (print both as `${errorCode}: ${errorMessage}`). For a failed
+   * request it ends with the request in brackets, e.g. `Stream s not found [PUT /v1/streams/s/records,
+   * HTTP 404, request id …]`.
+   */
   errorMessage: string;
 }
 
@@ -86,9 +91,15 @@ function positiveInteger(value: number | undefined, field: string, fallback: num
 }
 
 function reasonOf(error: unknown): BulkPutFailureReason {
-  if (isApiError(error)) return { errorCode: error.kinesisType ?? error.name, errorMessage: error.message };
-  if (isKproxyError(error)) return { errorCode: error.name, errorMessage: error.message };
-  return { errorCode: 'Error', errorMessage: error instanceof Error ? error.message : String(error) };
+  const errorCode = isApiError(error)
+    ? (error.kinesisType ?? error.name)
+    : isKproxyError(error)
+      ? error.name
+      : 'Error';
+  const message = error instanceof Error ? error.message : String(error);
+  // An ApiError's message starts with its Kinesis type; the code says it already.
+  const prefix = `${errorCode}: `;
+  return { errorCode, errorMessage: message.startsWith(prefix) ? message.slice(prefix.length) : message };
 }
 
 export async function bulkPut<T extends PutRecordInput>(
