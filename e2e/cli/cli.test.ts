@@ -103,6 +103,35 @@ describe('kproxy against the emulator', () => {
     expect(hot).toEqual(Array.from({ length: 12_000 }, (_, i) => `hot-${i}`));
   }, 60_000);
 
+  it('tail --from <sequence number> asks for --shard-id on a 2-shard stream, and reads that shard from it', async () => {
+    await createStream('byseq', 2);
+    const input = Array.from({ length: 20 }, (_, i) => `r${i}`).join('\n');
+    const put = await run(['put-records', 'byseq', '--lines', '--partition-key', 'k{n}'], {
+      endpoint,
+      input,
+    });
+    expect(put.code, put.stderr).toBe(0);
+    const all = parseLines((await run(['tail', 'byseq', '--no-follow'], { endpoint })).stdout);
+    // A record of the second shard: the first shard was open before it, so the number is ambiguous.
+    const shard1 = all.filter((r) => r.shardId === 'shardId-000000000001');
+    expect(shard1.length).toBeGreaterThan(1);
+    const from = shard1[1]!;
+
+    const ambiguous = await run(['tail', 'byseq', '--from', from.sequenceNumber, '--no-follow'], {
+      endpoint,
+    });
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain('--shard-id');
+    expect(ambiguous.stderr).toContain('shardId-000000000000, shardId-000000000001');
+
+    const named = await run(
+      ['tail', 'byseq', '--from', from.sequenceNumber, '--shard-id', from.shardId, '--no-follow'],
+      { endpoint },
+    );
+    expect(named.code, named.stderr).toBe(0);
+    expect(parseLines(named.stdout).map((r) => r.data)).toEqual(shard1.slice(1).map((r) => r.data));
+  });
+
   it('put-records reports a bad line by number and writes it to --failed-out, exit 3', async () => {
     await createStream('partial', 1);
     const put = await run(['put-records', 'partial', '--failed-out', 'failed.jsonl'], {

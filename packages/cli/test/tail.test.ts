@@ -156,6 +156,39 @@ describe('tail', () => {
     expect(Number(timestamp)).toBeLessThan(Date.now() / 1000 - 14 * 60);
   });
 
+  it('--from <sequence number> needs --shard-id when several shards were open then (exit 2)', async () => {
+    const { iteratorRequests } = fakeStream(STREAM);
+    // Both shards are open and started before it: the number alone does not say which one it is in.
+    const ambiguous = await run(['tail', 'demo', '--no-follow', '--from', '2000000000000000001']);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain('shardId-000000000000, shardId-000000000001');
+    expect(ambiguous.stderr).toContain('--shard-id');
+    expect(ambiguous.stderr).not.toContain('shardIds');
+    expect(iteratorRequests).toHaveLength(0);
+
+    const named = await run([
+      'tail',
+      'demo',
+      '--no-follow',
+      '--from',
+      '2000000000000000001',
+      '--shard-id',
+      'shardId-000000000001',
+      '--format',
+      '%s',
+    ]);
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stdout).toBe('b2\n');
+    expect(iteratorRequests.map((q) => q.get('shard-iterator-type'))).toEqual(['AT_SEQUENCE_NUMBER']);
+  });
+
+  it('--from <sequence number> on a stream with one shard open finds the shard itself', async () => {
+    fakeStream({ 'shardId-000000000000': ['a1', 'a2', 'a3'] });
+    const result = await run(['tail', 'demo', '--no-follow', '--from', '1000000000000000001', '-f', '%s']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('a2\na3\n');
+  });
+
   it('a bad --from is a usage error', async () => {
     const result = await run(['tail', 'demo', '--from', 'yesterday']);
     expect(result.code).toBe(2);

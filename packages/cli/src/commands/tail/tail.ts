@@ -38,7 +38,7 @@ ${TEMPLATE_HELP}`,
     from: {
       type: 'string',
       describe:
-        'trim-horizon (default), latest, a sequence number, an ISO time or a relative time (-15m, -2h)',
+        'trim-horizon (default), latest, a sequence number (with --shard-id when several shards are open), an ISO time or a relative time (-15m, -2h)',
     },
     follow: {
       type: 'boolean',
@@ -73,7 +73,7 @@ ${TEMPLATE_HELP}`,
       ? new Checkpoint(resolve(ctx.cwd, args.checkpoint), args.name)
       : undefined;
     const saved = checkpoint?.load();
-    const { parseFrom } = await import('../../tail/from.ts');
+    const { explainReadError, parseFrom } = await import('../../tail/from.ts');
     let from: From = args.from !== undefined ? parseFrom(args.from) : 'trim-horizon';
     if (saved) {
       if (args.from !== undefined)
@@ -97,7 +97,8 @@ ${TEMPLATE_HELP}`,
       }
     } catch (error) {
       // Ctrl-C is how a following tail ends: not an error.
-      if (!ctx.signal.aborted) throw error;
+      if (ctx.signal.aborted) return;
+      throw explainReadError(error);
     } finally {
       reader.close();
     }
