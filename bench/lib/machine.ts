@@ -1,0 +1,28 @@
+/** What a figure was measured on: printed with every table so results from different runs compare. */
+import { cpus, loadavg, totalmem } from 'node:os';
+
+export interface RunInfo {
+  readonly quick: boolean;
+  /** The command a reader can type to reproduce the table. */
+  readonly command: string;
+}
+
+export function machineLine(): string {
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  return `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}`;
+}
+
+/** The one-minute load average: above ~0.5 on an idle bench machine, something else was running. */
+export function loadLine(): string {
+  const [one] = loadavg();
+  const busy = (one ?? 0) >= 0.5 * cpus().length;
+  return `load average ${one?.toFixed(2)} at start${busy ? ' — **measured under load** (other work was running)' : ''}`;
+}
+
+export function header(run: RunInfo): string {
+  return [
+    `- machine: ${machineLine()}`,
+    `- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}; ${loadLine()}`,
+    `- command: \`${run.command}\` (${run.quick ? '**quick** mode' : 'full mode'})`,
+  ].join('\n');
+}

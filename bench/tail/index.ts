@@ -1,0 +1,177 @@
+/**
+ * 5. Tail: reading a backlog on 4 shards with `kproxy tail --no-follow --count N` (built bin, through
+ * the emulator) vs an SDK GetRecords loop straight to the same engine; then put→print latency of a
+ * following `kproxy tail --from latest` at default settings.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { createStream, type Engines, kproxyEnv, sdkClient, startEngines } from '../lib/engines.ts';
+import { header, type RunInfo } from '../lib/machine.ts';
+import { benchDir, kproxyBin } from '../lib/paths.ts';
+import { expectSuccess, runNode } from '../lib/processes.ts';
+import { fixed, int, median, percentile, ratio, table } from '../lib/stats.ts';
+
+const SHARDS = 4;
+
+async function fillBacklog(engines: Engines, stream: string, records: number): Promise<void> {
+  await createStream(engines.engineUrl, stream, SHARDS);
+  const client = sdkClient(engines.engineUrl);
+  const data = new TextEncoder().encode('x'.repeat(100));
+  const batches = Array.from({ length: Math.ceil(records / 500) }, (_, b) =>
+    Array.from({ length: Math.min(500, records - b * 500) }, (_, i) => ({
+      Data: data,
+      PartitionKey: `key-${b * 500 + i}`,
+    })),
+  );
+  for (let b = 0; b < batches.length; b += 4) {
+    await Promise.all(
+      batches.slice(b, b + 4).map(async (Records) => {
+        const result = await client.send(new PutRecordsCommand({ StreamName: stream, Records }));
+        if (result.FailedRecordCount) throw new Error('backlog: some records were not written');
+      }),
+    );
+  }
+  client.destroy();
+}
+
+async function backlog(engines: Engines, run: RunInfo) {
+  const records = run.quick ? 20_000 : 100_000;
+  const stream = 'tail-backlog';
+  await fillBacklog(engines, stream, records);
+  const times = { kproxy: [] as number[], sdk: [] as number[], sdkWall: [] as number[] };
+  for (let round = 0; round < 2; round++) {
+    let lines = 0;
+    const onLine = () => void lines++;
+    const tail = expectSuccess(
+      'kproxy tail',
+      await runNode(
+        [kproxyBin, 'tail', stream, '--no-follow', '--count', String(records), '--format', 'json'],
+        { env: kproxyEnv(engines.emulatorUrl), onLine },
+      ),
+    );
+    if (lines !== records) throw new Error(`kproxy tail printed ${lines} of ${records} records`);
+    times.kproxy.push(tail.wallMs / 1000);
+
+    lines = 0;
+    const sdk = expectSuccess(
+      'sdk reader',
+      await runNode(['--import', 'tsx', 'tail/sdk-reader.ts', engines.engineUrl, stream, String(records)], {
+        onLine,
+      }),
+    );
+    if (lines !== records) throw new Error(`the SDK loop printed ${lines} of ${records} records`);
+    times.sdk.push(Number(/SECONDS=([\d.]+)/.exec(sdk.stderr)?.[1]));
+    times.sdkWall.push(sdk.wallMs / 1000);
+    console.error(
+      `  tail round ${round + 1}: kproxy ${fixed(tail.wallMs / 1000)} s, sdk ${fixed(times.sdk.at(-1)!)} s`,
+    );
+  }
+  return { records, times };
+}
+
+async function latency(engines: Engines, run: RunInfo) {
+  const puts = run.quick ? 20 : 60;
+  const intervalMs = 250;
+  const stream = 'tail-latency';
+  await createStream(engines.engineUrl, stream, SHARDS);
+  const tail = spawn(process.execPath, [kproxyBin, 'tail', stream, '--from', 'latest', '--format', 'json'], {
+    cwd: benchDir,
+    env: { ...process.env, ...kproxyEnv(engines.emulatorUrl) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let warm = false;
+  createInterface({ input: tail.stdout }).on('line', (line) => {
+    const now = performance.now();
+    const id = /"(warm|lat)-(\d+)"/.exec(line);
+    if (id?.[1] === 'warm') warm = true;
+    const sent = id ? sentAt.get(`${id[1]}-${id[2]}`) : undefined;
+    if (id?.[1] === 'lat' && sent !== undefined) latencies.push(now - sent);
+  });
+  const put = async (data: string) => {
+    sentAt.set(data, performance.now());
+    const response = await fetch(`${engines.emulatorUrl}/streams/${stream}/record`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ Data: data, PartitionKey: data }),
+    });
+    if (!response.ok) throw new Error(`put-record: ${response.status} ${await response.text()}`);
+  };
+  try {
+    // `--from latest` sees only what is written after it has its iterators: put until one shows.
+    for (let i = 0; !warm; i++) {
+      if (i > 100) throw new Error('kproxy tail printed nothing in 20 s');
+      await put(`warm-${i}`);
+      await sleep(200);
+    }
+    await sleep(1500);
+    for (let i = 0; i < puts; i++) {
+      await put(`lat-${i}`);
+      await sleep(intervalMs);
+    }
+    for (let waited = 0; latencies.length < puts && waited < 10_000; waited += 100) await sleep(100);
+  } finally {
+    tail.kill('SIGINT');
+    await once(tail, 'exit');
+  }
+  if (latencies.length < puts) throw new Error(`kproxy tail printed ${latencies.length} of ${puts} records`);
+  return { puts, intervalMs, latencies };
+}
+
+export async function tail(run: RunInfo): Promise<string> {
+  const engines = await startEngines();
+  let read: Awaited<ReturnType<typeof backlog>>;
+  let follow: Awaited<ReturnType<typeof latency>>;
+  try {
+    read = await backlog(engines, run);
+    follow = await latency(engines, run);
+  } finally {
+    await engines.stop();
+  }
+  const { records, times } = read;
+  const kproxyRate = records / median(times.kproxy);
+  const sdkRate = records / median(times.sdk);
+  const rows = [
+    [
+      '`kproxy tail --no-follow --count N --format json` → emulator → kinesalite',
+      fixed(median(times.kproxy)),
+      int(kproxyRate),
+      'spawn to exit',
+    ],
+    [
+      '`@aws-sdk/client-kinesis` GetRecords loop → kinesalite',
+      fixed(median(times.sdk)),
+      int(sdkRate),
+      `its own timing (spawn to exit: ${fixed(median(times.sdkWall))} s)`,
+    ],
+  ];
+  const { latencies } = follow;
+  return `## 5. Tail
+
+${header(run)}
+
+Backlog: ${int(records)} records of 100 bytes on ${SHARDS} shards in one kinesalite process, read to the end by
+both readers, 2 rounds in turn, median. Both print every record as a JSON line to a pipe. kproxy's time
+includes its process start (the conservative side); the SDK loop reads every shard in parallel with no
+pause between GetRecords calls (\`Limit\` 10,000).
+
+${table(['reader', 'seconds', 'records/s', 'timed'], rows)}
+
+- kproxy vs SDK loop: ${ratio(kproxyRate / sdkRate, { min: 0.8 })}
+
+Put→print latency: \`kproxy tail ${'NAME'} --from latest --format json\` following at default settings, ${follow.puts} records put
+one at a time through the emulator (\`PUT /streams/NAME/record\`), one every ${follow.intervalMs} ms; from the start
+of the put request to the record's line on tail's stdout.
+
+${table(
+  ['p50 ms', 'p95 ms', 'max ms'],
+  [[int(percentile(latencies, 50)), int(percentile(latencies, 95)), int(Math.max(...latencies))]],
+)}
+
+- p50: ${int(percentile(latencies, 50))} ms (target ≤ 1,000 ms: ${percentile(latencies, 50) <= 1000 ? 'met' : '**missed**'})
+`;
+}
