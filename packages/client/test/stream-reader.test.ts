@@ -125,6 +125,33 @@ describe('readStream', () => {
     expect(seen).toEqual(['1', '2']);
   });
 
+  it("starts a shard found after the start at the reader's start time, not at its oldest record", async () => {
+    const { client, fake } = setup([
+      { id: id(0), closed: true, records: [rec(1)] },
+      { id: id(1), parents: [id(0)], hidden: true, records: [rec(2)] },
+    ]);
+    const from = { timestamp: new Date(1_700_000_000_000) };
+    await collect(client.readStream({ streamName: 'events', follow: false, from }));
+    expect(fake.iteratorRequests.map((p) => [p.get('shard-id'), p.get('shard-iterator-type')])).toEqual([
+      [id(0), 'AT_TIMESTAMP'],
+      [id(1), 'AT_TIMESTAMP'],
+    ]);
+    expect(fake.iteratorRequests[1]!.get('timestamp')).toBe('1700000000');
+  });
+
+  it('an empty stream without follow ends after one read per shard, without waiting', async () => {
+    const { client, fake, clock } = setup([
+      { id: id(0), records: [] },
+      { id: id(1), records: [] },
+    ]);
+    const records = await collect(
+      client.readStream({ streamName: 'events', follow: false, pollIntervalMs: 60_000 }),
+    );
+    expect(records).toEqual([]);
+    expect(fake.recordsCalls).toBe(2);
+    expect(clock.sleeps).toEqual([]);
+  });
+
   it('discovers shards created while following', async () => {
     const { client, fake } = setup([
       { id: id(0), records: [rec(1)] },
@@ -142,7 +169,7 @@ describe('readStream', () => {
   });
 
   it('replaces an expired iterator with one after the last record read', async () => {
-    const { client, fake } = setup([{ id: id(0), records: [rec(1), rec(2), rec(3), rec(4), rec(5)] }]);
+    const { client, fake, clock } = setup([{ id: id(0), records: [rec(1), rec(2), rec(3), rec(4), rec(5)] }]);
     fake.expireAtCall.add(2);
     const records = await collect(
       client.readStream({ streamName: 'events', follow: false, recordsPerRead: 2 }),
@@ -150,6 +177,9 @@ describe('readStream', () => {
     expect(seqs(records)).toEqual(['1', '2', '3', '4', '5']);
     expect(fake.calls).toContain(`records ${id(0)} expired`);
     expect(fake.calls).toContain(`iterator ${id(0)} AFTER_SEQUENCE_NUMBER 2`);
+    // The failed read counts against the shard's 5 reads a second: the retry waits its turn too.
+    expect(clock.sleeps).toHaveLength(fake.recordsCalls - 1);
+    expect(clock.sleeps.every((ms) => ms >= 200)).toBe(true);
   });
 
   it('resumes exactly after the last record yielded, from a JSON round-tripped position', async () => {

@@ -276,7 +276,7 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     else {
       for (const shard of selected) {
         if (!this.#cursors.has(shard.shardId)) {
-          this.#addCursor(shard.shardId, parentsOf(shard), { type: 'TRIM_HORIZON' });
+          this.#addCursor(shard.shardId, parentsOf(shard), this.#laterShardStart());
         }
       }
     }
@@ -346,6 +346,17 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     }
   }
 
+  /**
+   * Where a shard found after the start begins: at the reader's start time when it started from a time
+   * (or `latest`), since the shard may be older than that; else at its oldest record.
+   */
+  #laterShardStart(): IteratorStart {
+    const start = this.#savedStart;
+    return typeof start === 'object' && 'timestamp' in start
+      ? { type: 'AT_TIMESTAMP', timestamp: new Date(start.timestamp) }
+      : { type: 'TRIM_HORIZON' };
+  }
+
   #addCursor(shardId: string, parents: string[], start: IteratorStart): void {
     this.#cursors.set(shardId, {
       shardId,
@@ -383,7 +394,7 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
       if (cursor.children && cursor.children.length > 0) {
         for (const child of cursor.children) {
           if (!this.#cursors.has(child.shardId) && !this.#finished.has(child.shardId)) {
-            this.#addCursor(child.shardId, child.parentShards, { type: 'TRIM_HORIZON' });
+            this.#addCursor(child.shardId, child.parentShards, this.#laterShardStart());
           }
         }
       } else {
@@ -415,7 +426,9 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
         result = await getRecords(this.#context, params, { signal });
       } catch (error) {
         if (!isExpiredIteratorError(error)) throw error;
-        // Iterators live 5 minutes: get a new one right after the last record read.
+        // Iterators live 5 minutes: get a new one right after the last record read. The failed call
+        // counts against the shard's reads per second, so the next one waits its turn.
+        await clock.sleep(MIN_READ_INTERVAL_MS, signal);
         cursor.iterator = await this.#acquire(cursor);
         result = await getRecords(this.#context, { ...params, shardIterator: cursor.iterator }, { signal });
       }
