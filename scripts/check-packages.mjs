@@ -8,6 +8,7 @@
  * 2. `pnpm pack` of each package: the tarball `pnpm publish` would upload, with `publishConfig`
  *    applied and `workspace:`/`catalog:` ranges replaced by versions.
  * 3. On each tarball:
+ *    - it holds a README.md (the registry's page for the package);
  *    - publint, strict (warnings and suggestions fail too);
  *    - arethetypeswrong with the `esm-only` profile. The packages are ESM-only on purpose (Node ≥ 20.19,
  *      where `require(esm)` works; yargs and ky are ESM-only too), so the profile leaves out the
@@ -78,9 +79,8 @@ async function readJson(path) {
 
 async function publishedPackages() {
   const packages = [];
-  for (const entry of (await readdir(join(root, 'packages'), { withFileTypes: true })).sort()) {
-    if (!entry.isDirectory()) continue;
-    const dir = join(root, 'packages', entry.name);
+  for (const name of (await readdir(join(root, 'packages'))).sort()) {
+    const dir = join(root, 'packages', name);
     const manifest = await readJson(join(dir, 'package.json')).catch(() => undefined);
     if (manifest && !manifest.private) packages.push({ name: manifest.name, dir });
   }
@@ -100,6 +100,11 @@ async function filesUnder(dir) {
 }
 
 // --- checks on one tarball ---------------------------------------------------------------------------
+
+async function checkReadme(pkg) {
+  const readme = await readFile(join(pkg.root, 'README.md'), 'utf8').catch(() => '');
+  return readme.trim() ? [] : ['the tarball has no README.md (or an empty one)'];
+}
 
 async function checkPublint(pkg) {
   const data = await readFile(pkg.tarball);
@@ -239,6 +244,7 @@ async function checkKproxyLocal(app) {
 // --- main --------------------------------------------------------------------------------------------
 
 const packages = await publishedPackages();
+if (packages.length === 0) throw new Error('no published package found under packages/');
 const work = await mkdtemp(join(tmpdir(), 'kproxy-packages-'));
 try {
   await Promise.all(packages.map((pkg) => rm(join(pkg.dir, 'dist'), { recursive: true, force: true })));
@@ -259,6 +265,7 @@ try {
 
   const results = await Promise.all(
     packages.map(async (pkg) => ({
+      readme: await problemsOf(() => checkReadme(pkg)),
       publint: await problemsOf(() => checkPublint(pkg)),
       types: entryPoints(pkg.manifest).length > 0 ? await problemsOf(() => checkTypes(pkg)) : undefined,
       imports: await problemsOf(() => checkDeclaredImports(pkg)),
@@ -266,6 +273,7 @@ try {
   );
   packages.forEach((pkg, i) => {
     const result = results[i];
+    report(pkg.name, 'README.md', result.readme);
     report(pkg.name, 'publint', result.publint);
     if (result.types) report(pkg.name, 'arethetypeswrong', result.types, 'profile esm-only');
     else report(pkg.name, 'arethetypeswrong', [], 'skipped: exports no module, only a bin');
