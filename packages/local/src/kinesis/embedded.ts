@@ -9,8 +9,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import kinesalite from 'kinesalite';
 import { type KinesisBackend, LOCAL_ENGINE_CREDENTIALS } from './backend.ts';
+import { loadKinesalite } from './kinesalite-fixes.ts';
 
 export interface EmbeddedEngineOptions {
   /** LevelDB directory; in memory when undefined. */
@@ -32,7 +32,7 @@ export interface EmbeddedEngineOptions {
 export async function startEmbeddedEngine(options: EmbeddedEngineOptions): Promise<KinesisBackend> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const transitionMs = options.transitionMs ?? 0;
-  const server = kinesalite({
+  const server = loadKinesalite()({
     ...(options.dataDir ? { path: options.dataDir } : {}),
     createStreamMs: transitionMs,
     deleteStreamMs: transitionMs,

@@ -96,6 +96,29 @@ export function coreSuite(engine: string, proxyUrl: () => string) {
       expect(read.body.Records.map((r: { Data: string }) => unb64(r.Data))).toEqual(['after']);
     });
 
+    it('answers AT_TIMESTAMP past every record of a shard with an iterator at the tip', async () => {
+      const url = proxyUrl();
+      // Shard 1's last record was written before this point; a reader from here sees only what follows.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const since = (Date.now() - 5) / 1000;
+      const atTime = await request(
+        `${url}/streams/${stream}/sharditerator?shard-id=shardId-000000000001&shard-iterator-type=AT_TIMESTAMP&timestamp=${since.toFixed(3)}`,
+      );
+      expect(atTime.status).toBe(200);
+      await request(`${url}/streams/${stream}/record`, {
+        method: 'PUT',
+        body: {
+          Data: 'later',
+          PartitionKey: 'p',
+          ExplicitHashKey: '340282366920938463463374607431768211455',
+        },
+      });
+      const read = await request(`${url}/streams/${stream}/records`, {
+        headers: { 'Shard-Iterator': atTime.body.ShardIterator },
+      });
+      expect(read.body.Records.map((r: { Data: string }) => unb64(r.Data))).toEqual(['later']);
+    });
+
     it('answers 404 for an unknown stream, 409 for a duplicate, 400 for a bad iterator', async () => {
       const url = proxyUrl();
       const missing = await request(`${url}/streams/${stream}-missing/record`, {
