@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { header, type RunInfo } from './lib/machine.ts';
 import { ensureWorkDir, kproxyBin, repoDir } from './lib/paths.ts';
 import { fixed, median, ratio, table } from './lib/stats.ts';
@@ -59,7 +59,7 @@ function withSpawns(commands: readonly string[], runs: number): Timing[] {
 
 export async function coldStart(run: RunInfo): Promise<string> {
   const runs = run.quick ? 20 : 60;
-  const bin = kproxyBin.slice(repoDir.length + 1);
+  const bin = relative(repoDir, kproxyBin);
   const commands = ['node -e 0', `node ${bin} --help`];
   const hyperfine = spawnSync('hyperfine', ['--version']).status === 0;
   const [bare, kproxy] = hyperfine ? withHyperfine(commands, runs) : withSpawns(commands, runs);
@@ -73,7 +73,7 @@ export async function coldStart(run: RunInfo): Promise<string> {
 
 ${header(run)}
 
-${hyperfine ? `hyperfine \`-N --warmup 5 --runs ${runs}\`` : `${runs} sequential spawns each, interleaved, after 5 warm-up spawns (hyperfine not installed)`}, from the repository root; the built bin (\`pnpm --filter @kproxy/cli build\`).
+${hyperfine ? `hyperfine \`-N --warmup 5 --runs ${runs}\`` : `${runs} sequential spawns each, interleaved, after 5 warm-up spawns (hyperfine not installed)`}, from the repository root; the built bin (\`pnpm --filter @kproxy/cli build\`, copied to bench/.work/ for the run).
 
 ${table(['command', 'median ms', 'mean ms', 'min ms'], rows)}
 

@@ -15,13 +15,14 @@ const LABELS: Record<ContenderName, string> = {
   kproxy: '`@kproxy/client` `putRecords` (SigV4)',
   sdk: '`@aws-sdk/client-kinesis` `PutRecordsCommand` (NodeHttpHandler)',
   floor: 'floor: JSON + base64 + SHA-256/HMAC (node:crypto) + fetch',
+  floorHttp: 'floor over node:http (keep-alive agent) instead of fetch',
 };
 
 export async function clientCpu(run: RunInfo): Promise<string> {
   const [warmup, rounds, calls, passes] = run.quick ? [100, 4, 100, 2] : [300, 8, 250, 3];
   const sink = await startServer(['--import', 'tsx', 'client-cpu/sink.ts']);
-  const cpu: Record<ContenderName, number[]> = { kproxy: [], sdk: [], floor: [] };
-  const wall: Record<ContenderName, number[]> = { kproxy: [], sdk: [], floor: [] };
+  const cpu: Record<ContenderName, number[]> = { kproxy: [], sdk: [], floor: [], floorHttp: [] };
+  const wall: Record<ContenderName, number[]> = { kproxy: [], sdk: [], floor: [], floorHttp: [] };
   const profile = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
     : [];
@@ -63,5 +64,6 @@ ${table(['contender', 'CPU ms / call', 'wall ms / call', '× floor', '× SDK'], 
 
 - kproxy vs floor: ${ratio(m('kproxy') / m('floor'), { max: 1.5 })}
 - kproxy vs SDK: ${ratio(m('kproxy') / m('sdk'), { max: 0.7 })}
+- the fetch floor itself vs SDK: ${fixed(m('floor') / m('sdk'))}×; the node:http floor vs SDK: ${fixed(m('floorHttp') / m('sdk'))}×
 `;
 }
