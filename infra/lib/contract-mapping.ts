@@ -10,6 +10,7 @@ import {
   operations,
   type ParamSpec,
   REQUEST_CONTENT_TYPE,
+  requestTemplateOf,
 } from '@kproxy/contract';
 import * as z from 'zod/mini';
 
@@ -35,7 +36,7 @@ export const INTEGRATION_REQUEST_PARAMETERS: Readonly<Record<string, string>> = 
 
 /** The request template map: one template, for the one content type the API accepts. */
 export function requestTemplates(op: OperationSpec): Record<string, string> {
-  return { [REQUEST_CONTENT_TYPE]: op.requestTemplate };
+  return { [REQUEST_CONTENT_TYPE]: requestTemplateOf(op) };
 }
 
 /** The request model of an operation with a body, as JSON Schema draft-04 (API Gateway's dialect). */

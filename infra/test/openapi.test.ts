@@ -2,7 +2,12 @@
  * The OpenAPI export: valid per a real OpenAPI validator, complete (every route, parameter, model,
  * response and integration), and carrying the contract's templates unchanged, `#foreach` included.
  */
-import { INTEGRATION_RESPONSES, METHOD_RESPONSE_STATUSES, operations } from '@kproxy/contract';
+import {
+  INTEGRATION_RESPONSES,
+  METHOD_RESPONSE_STATUSES,
+  operations,
+  requestTemplateOf,
+} from '@kproxy/contract';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { AUTH_MODES } from '../lib/auth-mode.ts';
@@ -47,13 +52,13 @@ describe('OpenAPI export', () => {
   it('carries every request template unchanged, #foreach lines included', () => {
     const json = JSON.stringify(document);
     const foreachLines = all
-      .flatMap((op) => op.requestTemplate.split('\n'))
+      .flatMap((op) => requestTemplateOf(op).split('\n'))
       .filter((l) => l.includes('#foreach'));
     expect(foreachLines.length).toBeGreaterThan(0);
     for (const line of foreachLines) expect(json).toContain(JSON.stringify(line).slice(1, -1));
     for (const op of all) {
       expect(operation(op)['x-amazon-apigateway-integration'].requestTemplates).toEqual({
-        'application/json': op.requestTemplate,
+        'application/json': requestTemplateOf(op),
       });
     }
   });

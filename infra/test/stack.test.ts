@@ -8,6 +8,7 @@ import {
   type OperationId,
   type OperationSpec,
   operations,
+  requestTemplateOf,
 } from '@kproxy/contract';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +53,7 @@ describe('methods', () => {
       'integration.request.header.Content-Type': "'application/x-amz-json-1.1'",
     });
     expect(Object.keys(integration.RequestTemplates)).toEqual(['application/json']);
-    expect(integration.RequestTemplates['application/json']).toBe(op.requestTemplate);
+    expect(integration.RequestTemplates['application/json']).toBe(requestTemplateOf(op));
     expect(JSON.stringify(integration.Uri)).toContain(`:kinesis:action/${op.action}"`);
     expect(integration.Credentials).toEqual({
       'Fn::GetAtt': [s.logicalId(s.stack.proxy.integrationRole), 'Arn'],

@@ -4,8 +4,10 @@
  * Routes, request and response schemas, API Gateway mapping templates and integration responses for
  * the eight methods; the client, the local emulator and the CDK app all read them from here.
  */
+
+export * from './apigateway/integration-responses.ts';
+export * from './apigateway/request-templates.ts';
 export * from './errors.ts';
-export * from './integration.ts';
 export * from './limits.ts';
 export * from './local.ts';
 export * from './operation.ts';

@@ -1,6 +1,6 @@
 /**
- * The shape of one API method: how a client calls it, which Kinesis action it becomes, and the
- * API Gateway mapping template that turns the one into the other.
+ * The shape of one API method: how a client calls it and which Kinesis action it becomes. The API
+ * Gateway mapping templates that turn the one into the other are in `apigateway/`.
  */
 import type * as z from 'zod/mini';
 
@@ -35,8 +35,6 @@ export interface OperationSpec<
   readonly body: Body;
   /** Kinesis's answer, as the API passes it through. */
   readonly output: Output;
-  /** Request mapping template (VTL) for `application/json`, rendered by API Gateway. */
-  readonly requestTemplate: string;
 }
 
 /** Kinesis speaks JSON 1.1; every integration request sets this content type. */

@@ -8,6 +8,8 @@ import {
   METHOD_RESPONSE_STATUSES,
   operations,
   PutRecordsBody,
+  REQUEST_TEMPLATES,
+  requestTemplateOf,
   statusForKinesisError,
 } from '../src/index.ts';
 
@@ -30,9 +32,14 @@ describe('operations', () => {
     }
   });
 
+  it('has a request template for every operation, and none for anything else', () => {
+    expect(Object.keys(REQUEST_TEMPLATES).sort()).toEqual(Object.keys(operations).sort());
+    expect(() => requestTemplateOf({ id: 'nope' })).toThrow(/nope/);
+  });
+
   it('only reads declared parameters in its request template', () => {
     for (const op of all) {
-      const read = [...op.requestTemplate.matchAll(/\$input\.params\('([^']+)'\)/g)].map((m) => m[1]);
+      const read = [...requestTemplateOf(op).matchAll(/\$input\.params\('([^']+)'\)/g)].map((m) => m[1]);
       const declared = op.params.map((p) => p.name);
       for (const name of read) expect(declared, `${op.id} reads ${name}`).toContain(name);
     }
@@ -40,8 +47,8 @@ describe('operations', () => {
 
   it('passes every request parameter through $util.escapeJavaScript', () => {
     for (const op of all) {
-      const uses = op.requestTemplate.match(/\$input\.params\('[^']+'\)/g) ?? [];
-      const escapedOrSet = op.requestTemplate.match(
+      const uses = requestTemplateOf(op).match(/\$input\.params\('[^']+'\)/g) ?? [];
+      const escapedOrSet = requestTemplateOf(op).match(
         /(\$util\.escapeJavaScript\(\$input\.params\('[^']+'\)\)|#set\(\$\w+ = \$input\.params\('[^']+'\)\))/g,
       );
       expect(escapedOrSet?.length ?? 0, op.id).toBe(uses.length);

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LIMITS, REQUEST_CONTENT_TYPE } from '@kproxy/contract';
+import { LIMITS, REQUEST_CONTENT_TYPE, requestTemplateOf } from '@kproxy/contract';
 import type { ApiKeyChecker } from './auth/api-key.ts';
 import type { SigV4Verifier } from './auth/sigv4.ts';
 import { type GatewayResponse, gatewayResponses } from './gateway-responses.ts';
@@ -165,7 +165,7 @@ export function createGatewayHandler(config: GatewayConfig) {
         accessKey,
         apiKey,
       });
-    const integrationRequest = renderTemplate(operation.requestTemplate, {
+    const integrationRequest = renderTemplate(requestTemplateOf(operation), {
       input: createInput(text, params, parsedBody),
       context: context(),
     });

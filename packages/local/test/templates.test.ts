@@ -4,7 +4,7 @@
  * either not JSON (Kinesis rejects it) or exactly the expected Kinesis request — no field added,
  * removed or changed.
  */
-import { ERROR_RESPONSE_TEMPLATE, type OperationSpec, operations } from '@kproxy/contract';
+import { ERROR_RESPONSE_TEMPLATE, type OperationSpec, operations, requestTemplateOf } from '@kproxy/contract';
 import { describe, expect, it } from 'vitest';
 import { createContext, createInput, renderTemplate } from '../src/index.ts';
 import { b64, unb64 } from './helpers.ts';
@@ -33,7 +33,7 @@ function render(operation: OperationSpec, parts: RequestParts): string {
     sourceIp: '127.0.0.1',
     userAgent: 'vitest',
   });
-  return renderTemplate(operation.requestTemplate, { input, context });
+  return renderTemplate(requestTemplateOf(operation), { input, context });
 }
 
 /** The parsed output, or undefined when it is not JSON. */

@@ -6,7 +6,7 @@
  * status (`$context.responseOverride.status`) per `KINESIS_ERROR_STATUS`; the body is kept as Kinesis
  * sent it.
  */
-import { KINESIS_ERROR_STATUS } from './errors.ts';
+import { KINESIS_ERROR_STATUS } from '../errors.ts';
 
 export interface IntegrationResponseSpec {
   /** Regex on the backend status; absent for the default response. */

@@ -8,7 +8,6 @@ import {
   PutRecordsBody,
   PutRecordsOutput,
 } from '../schemas.ts';
-import { param, quotedParam, setParam } from '../vtl.ts';
 import {
   limitParam,
   shardIdParam,
@@ -19,13 +18,6 @@ import {
   timestampParam,
 } from './params.ts';
 
-/*
- * Data: with `encoding` "text" (the default) the template base64-encodes the string's UTF-8 bytes, so
- * Kinesis stores exactly the text sent (the seed's `$input.json('$.Data')` stored it with its quotes);
- * with "base64" the string is passed through as the base64 Kinesis expects, so any bytes can be stored.
- * Optional fields are tested on the parsed body (`$body.X`), which is null when absent in API Gateway.
- */
-
 export const putRecord = {
   id: 'putRecord',
   action: 'PutRecord',
@@ -35,22 +27,6 @@ export const putRecord = {
   params: [streamNameParam],
   body: PutRecordBody,
   output: PutRecordOutput,
-  requestTemplate: `#set($body = $input.path('$'))
-{
-  "StreamName": ${quotedParam('stream-name')},
-#if($body.Encoding == "base64")
-  "Data": $input.json('$.Data'),
-#else
-  "Data": "$util.base64Encode($body.Data)",
-#end
-#if($body.ExplicitHashKey)
-  "ExplicitHashKey": $input.json('$.ExplicitHashKey'),
-#end
-#if($body.SequenceNumberForOrdering)
-  "SequenceNumberForOrdering": $input.json('$.SequenceNumberForOrdering'),
-#end
-  "PartitionKey": $input.json('$.PartitionKey')
-}`,
 } as const satisfies OperationSpec;
 
 export const putRecords = {
@@ -62,26 +38,6 @@ export const putRecords = {
   params: [streamNameParam],
   body: PutRecordsBody,
   output: PutRecordsOutput,
-  // $input.json with the element's index JSON-escapes each caller string exactly as API Gateway does.
-  requestTemplate: `#set($body = $input.path('$'))
-{
-  "StreamName": ${quotedParam('stream-name')},
-  "Records": [
-#foreach($elem in $body.records)
-    {
-#if($elem.encoding == "base64")
-      "Data": $input.json("$.records[$foreach.index].data"),
-#else
-      "Data": "$util.base64Encode($elem.data)",
-#end
-#if($elem.explicit-hash-key)
-      "ExplicitHashKey": $input.json("$.records[$foreach.index]['explicit-hash-key']"),
-#end
-      "PartitionKey": $input.json("$.records[$foreach.index]['partition-key']")
-    }#if($foreach.hasNext),#end
-#end
-  ]
-}`,
 } as const satisfies OperationSpec;
 
 export const getShardIterator = {
@@ -99,20 +55,6 @@ export const getShardIterator = {
   ],
   body: undefined,
   output: GetShardIteratorOutput,
-  requestTemplate: `${setParam('type', 'shard-iterator-type')}
-${setParam('sequence', 'starting-sequence-number')}
-${setParam('timestamp', 'timestamp')}
-{
-  "StreamName": ${quotedParam('stream-name')},
-  "ShardId": ${quotedParam('shard-id')},
-#if($type != "")
-  "ShardIteratorType": ${quotedParam('shard-iterator-type')}
-#else
-  "ShardIteratorType": "TRIM_HORIZON"
-#end
-#if($sequence != ""),"StartingSequenceNumber": ${quotedParam('starting-sequence-number')}#end
-#if($timestamp != ""),"Timestamp": ${param('timestamp')}#end
-}`,
 } as const satisfies OperationSpec;
 
 export const getRecords = {
@@ -124,9 +66,4 @@ export const getRecords = {
   params: [streamNameParam, shardIteratorHeader, limitParam('Records per call (1–10000).')],
   body: undefined,
   output: GetRecordsOutput,
-  requestTemplate: `${setParam('limit', 'limit')}
-{
-  "ShardIterator": ${quotedParam('Shard-Iterator')}
-#if($limit != ""),"Limit": ${param('limit')}#end
-}`,
 } as const satisfies OperationSpec;

@@ -1,7 +1,6 @@
 /** The stream resources: `/streams` and `/streams/{stream-name}`. */
 import type { OperationSpec } from '../operation.ts';
 import { CreateStreamBody, DescribeStreamOutput, EmptyOutput, ListStreamsOutput } from '../schemas.ts';
-import { param, quotedParam, setParam } from '../vtl.ts';
 import {
   exclusiveStartShardIdParam,
   exclusiveStartStreamNameParam,
@@ -18,14 +17,6 @@ export const listStreams = {
   params: [limitParam('Streams per page (1–10000).'), exclusiveStartStreamNameParam],
   body: undefined,
   output: ListStreamsOutput,
-  // No field is required, so the separator is tracked instead of assumed.
-  requestTemplate: `${setParam('limit', 'limit')}
-${setParam('start', 'exclusive-start-stream-name')}
-#set($sep = "")
-{
-#if($limit != "")$sep"Limit": ${param('limit')}#set($sep = ",")#end
-#if($start != "")$sep"ExclusiveStartStreamName": ${quotedParam('exclusive-start-stream-name')}#end
-}`,
 } as const satisfies OperationSpec;
 
 export const createStream = {
@@ -38,17 +29,6 @@ export const createStream = {
   params: [streamNameParam],
   body: CreateStreamBody,
   output: EmptyOutput,
-  requestTemplate: `#set($body = $input.path('$'))
-{
-  "StreamName": ${quotedParam('stream-name')},
-#if($body.StreamMode == "ON_DEMAND")
-  "StreamModeDetails": {"StreamMode": "ON_DEMAND"}
-#elseif($body.ShardCount)
-  "ShardCount": $input.json('$.ShardCount')
-#else
-  "ShardCount": 5
-#end
-}`,
 } as const satisfies OperationSpec;
 
 export const describeStream = {
@@ -60,13 +40,6 @@ export const describeStream = {
   params: [streamNameParam, limitParam('Shards per page (1–10000).'), exclusiveStartShardIdParam],
   body: undefined,
   output: DescribeStreamOutput,
-  requestTemplate: `${setParam('limit', 'limit')}
-${setParam('start', 'exclusive-start-shard-id')}
-{
-  "StreamName": ${quotedParam('stream-name')}
-#if($limit != ""),"Limit": ${param('limit')}#end
-#if($start != ""),"ExclusiveStartShardId": ${quotedParam('exclusive-start-shard-id')}#end
-}`,
 } as const satisfies OperationSpec;
 
 export const deleteStream = {
@@ -78,7 +51,4 @@ export const deleteStream = {
   params: [streamNameParam],
   body: undefined,
   output: EmptyOutput,
-  requestTemplate: `{
-  "StreamName": ${quotedParam('stream-name')}
-}`,
 } as const satisfies OperationSpec;
