@@ -104,9 +104,12 @@ clients). Streams persist in --data-dir unless --in-memory.`,
 
     out.line(proxy.url);
     const endpointFlag = proxy.url === LOCAL_DEFAULT_ENDPOINT ? '' : ` --endpoint ${proxy.url}`;
+    // The key itself is never printed: it is a secret even when it is only the emulator's.
     const authFlags =
-      auth === 'api-key' ? ` --auth api-key --api-key ${args.apiKey}` : auth === 'iam' ? ' --auth iam' : '';
-    const k = `kproxy${endpointFlag}${authFlags}`;
+      auth === 'api-key' ? ' --auth api-key --api-key <key>' : auth === 'iam' ? ' --auth iam' : '';
+    // Started by the repository's `pnpm start`, the bin is reached through `pnpm kproxy`.
+    const bin = io.env.npm_lifecycle_event === 'start' ? 'pnpm kproxy' : 'kproxy';
+    const k = `${bin}${endpointFlag}${authFlags}`;
     out.success(`kproxy API emulator listening on ${out.style('bold', proxy.url)}`);
     out.info(`  engine: ${proxy.engine}; auth: ${auth}`);
     out.info('');

@@ -1,0 +1,76 @@
+/**
+ * `kproxy local` in-process: it starts the real emulator (lazily imported @kproxy/local, embedded
+ * engine), prints the endpoint on stdout and hints on stderr, serves the API, and stops on the signal.
+ */
+import { PassThrough, Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { Io } from '../src/core/io.ts';
+import { main } from '../src/main.ts';
+import { tempDir } from './helpers.ts';
+
+function capture(): PassThrough & { text(): string; isTTY: boolean } {
+  const stream = new PassThrough() as PassThrough & { text(): string; isTTY: boolean };
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.text = () => Buffer.concat(chunks).toString('utf8');
+  stream.isTTY = false;
+  return stream;
+}
+
+async function startLocal(argv: string[], env: Record<string, string> = {}) {
+  const stdout = capture();
+  const stderr = capture();
+  const controller = new AbortController();
+  const stdin = Readable.from([]) as Io['stdin'];
+  const io: Io = {
+    stdout,
+    stderr,
+    stdin,
+    env: { KPROXY_CONFIG: `${tempDir()}/config.json`, HOME: '/nonexistent-home', ...env },
+    cwd: tempDir(),
+    signal: controller.signal,
+  };
+  const exit = main(['local', '--port', '0', '--in-memory', ...argv], io);
+  for (let i = 0; i < 200 && !/^http:\/\/\S+/m.test(stdout.text()); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  const url = /^(http:\/\/\S+)/m.exec(stdout.text())?.[1];
+  if (!url) throw new Error(`kproxy local printed no endpoint:\n${stderr.text()}`);
+  return { url, stdout, stderr, stop: () => (controller.abort(), exit) };
+}
+
+describe('kproxy local', () => {
+  it('serves the API on the endpoint it prints, logs requests, and exits 0 when stopped', async () => {
+    const local = await startLocal([]);
+    expect(local.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect(local.stderr.text()).toContain('create-stream demo --shard-count 2');
+
+    const created = await fetch(`${local.url}/streams/from-cli`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"ShardCount":1}',
+    });
+    expect(created.status).toBe(200);
+    const listed = (await (await fetch(`${local.url}/streams`)).json()) as { StreamNames: string[] };
+    expect(listed.StreamNames).toEqual(['from-cli']);
+    expect(local.stderr.text()).toMatch(/POST \/v1\/streams\/from-cli 200/);
+
+    expect(await local.stop()).toBe(0);
+    expect(local.stderr.text()).toContain('Stopping');
+  });
+
+  it('with --auth api-key, refuses a request without the key and never prints the key', async () => {
+    const local = await startLocal(['--auth', 'api-key', '--api-key', 'local-secret-key', '--quiet']);
+    expect((await fetch(`${local.url}/streams`)).status).toBe(403);
+    const ok = await fetch(`${local.url}/streams`, { headers: { 'x-api-key': 'local-secret-key' } });
+    expect(ok.status).toBe(200);
+    expect(await local.stop()).toBe(0);
+    expect(local.stdout.text() + local.stderr.text()).not.toContain('local-secret-key');
+  });
+
+  it('suggests `pnpm kproxy` when started by the repository script `pnpm start`', async () => {
+    const local = await startLocal(['--quiet'], { npm_lifecycle_event: 'start' });
+    expect(local.stderr.text()).toContain('pnpm kproxy');
+    expect(await local.stop()).toBe(0);
+  });
+});
