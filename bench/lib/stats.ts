@@ -27,8 +27,11 @@ export function ratio(value: number, target: { max?: number; min?: number }): st
   return `${value.toFixed(2)}× (target ${bound}: ${met ? 'met' : '**missed**'})`;
 }
 
-/** A Markdown table from a header row and data rows. */
+/** A Markdown table from a header row and data rows, columns padded as the repo's formatter (biome) writes them. */
 export function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const line = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
-  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+  const all = [head, ...rows].map((row) => row.map(String));
+  const widths = head.map((_, c) => Math.max(3, ...all.map((row) => [...row[c]!].length)));
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, c) => cell + ' '.repeat(widths[c]! - [...cell].length)).join(' | ')} |`;
+  return [line(all[0]!), line(widths.map((w) => '-'.repeat(w))), ...all.slice(1).map(line)].join('\n');
 }
