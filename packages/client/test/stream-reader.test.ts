@@ -293,6 +293,18 @@ describe('readStream', () => {
     expect((await iterator.next()).done).toBe(true);
   });
 
+  it('after a large read waits as long as the shard needs to serve it at 2 MB/s', async () => {
+    const big = (seq: number) => ({ seq: String(seq), key: 'k', data: 'x'.repeat(1_000_000) });
+    const { client, clock } = setup([{ id: id(0), records: [big(1), big(2), big(3), rec(4)] }]);
+    const records = await collect(
+      client.readStream({ streamName: 'events', follow: false, recordsPerRead: 3 }),
+    );
+    expect(seqs(records)).toEqual(['1', '2', '3', '4']);
+    // 3 MB read: 1.5 s before the next read (not the 200 ms of a small read, nor a fixed 1 s).
+    expect(clock.sleeps[0]).toBe(1500);
+    expect(clock.sleeps[1]).toBe(200);
+  });
+
   it('follows new records until closed, and honours limit and shardIds', async () => {
     const { client, fake } = setup([
       { id: id(0), records: [rec(1)] },

@@ -31,6 +31,8 @@ export const LIMITS = {
   maxGetRecordsLimit: 10_000,
   /** GetRecords calls a shard accepts per second. */
   getRecordsPerShardPerSecond: 5,
+  /** Bytes a shard serves to GetRecords per second (2 MB/s); a larger read borrows from the next seconds. */
+  readBytesPerShardPerSecond: 2_000_000,
   /** ListStreams / DescribeStream `Limit`. */
   maxListLimit: 10_000,
   maxDescribeLimit: 10_000,

@@ -3,7 +3,7 @@
  *
  * Each shard has a cursor with at most one GetRecords call under way and one response buffered, so
  * memory stays bounded and a slow consumer slows the reads. A shard is read no more than 5 times a
- * second, and waits `pollIntervalMs` after an empty read or a large one. Child shards of a reshard are
+ * second and at 2 MB per second (a 4 MB read waits 2 s), and waits `pollIntervalMs` after an empty read. Child shards of a reshard are
  * read only once all their parents are read to the end, so records of a partition key come in order.
  * An expired iterator is replaced by one after the last record read.
  */
@@ -56,7 +56,7 @@ export interface ReadStreamParams {
   limit?: number | undefined;
   /** Records per GetRecords call (1–10000). @default 10000 */
   recordsPerRead?: number | undefined;
-  /** Wait before reading a shard again after an empty or large read, in ms. @default 1000 */
+  /** Wait before reading a shard again after an empty read, in ms. @default 1000 */
   pollIntervalMs?: number | undefined;
   /** While following, look for new shards this often, in ms. @default 60000 */
   discoveryIntervalMs?: number | undefined;
@@ -66,8 +66,12 @@ export interface ReadStreamParams {
 
 /** The fastest a shard is read: 5 GetRecords per second. */
 const MIN_READ_INTERVAL_MS = 1000 / LIMITS.getRecordsPerShardPerSecond;
-/** A read this large is followed by a pause, as Kinesis recommends. */
-const LARGE_READ_BYTES = 1024 * 1024;
+/**
+ * The pause before a shard's next read: Kinesis serves each shard 5 reads and 2 MB per second, and a
+ * read over that budget (up to 10 MB) is paid for by the next seconds, or the next read is throttled.
+ */
+const pauseAfterRead = (bytes: number): number =>
+  Math.max(MIN_READ_INTERVAL_MS, (bytes / LIMITS.readBytesPerShardPerSecond) * 1000);
 
 interface Cursor {
   shardId: string;
@@ -448,10 +452,7 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
         cursor.iterator !== null &&
         result.records.length === 0 &&
         (result.millisBehindLatest === undefined || result.millisBehindLatest === 0);
-      const pause =
-        result.records.length === 0 || bytes >= LARGE_READ_BYTES
-          ? this.#pollIntervalMs
-          : MIN_READ_INTERVAL_MS;
+      const pause = result.records.length === 0 ? this.#pollIntervalMs : pauseAfterRead(bytes);
       cursor.nextReadAt = clock.now() + Math.max(pause, MIN_READ_INTERVAL_MS);
     } catch (error) {
       if (!signal.aborted) cursor.error = error;
