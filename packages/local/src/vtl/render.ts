@@ -20,6 +20,18 @@ const parsedStrings = new Map<string, Ast>();
  * literal never changes, so it is cached.
  */
 class CachingCompile extends Compile {
+  /**
+   * A compiled template is reused for every request, but velocityjs keeps each `#foreach`'s loop
+   * variables in `this.local` under a fresh id and never removes the entry: without this reset every
+   * PutRecords request would leave one behind for the life of the process.
+   */
+  override render(...args: Parameters<Compile['render']>): string {
+    this.local = {};
+    this.conditions = [];
+    this.contextId = '';
+    return super.render(...args);
+  }
+
   protected override evalStr(str: string): string {
     let asts = parsedStrings.get(str);
     if (!asts) {
