@@ -1,20 +1,14 @@
 /** The client's core suite again, with kinesis-local (kinesis-mock) behind the emulator. */
 import { KproxyClient, ServerError } from '@kproxy/client';
-import { type LocalProxy, startLocalProxy } from '@kproxy/local';
-import { type KinesisLocal, startKinesisLocal } from '@kproxy/local/testing';
+import { type ProxyOnKinesisLocal, startProxyOnKinesisLocal } from '@kproxy/local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientSuite } from './support/client-suite.ts';
 
-let engine: KinesisLocal;
-let proxy: LocalProxy;
+let setup: ProxyOnKinesisLocal;
 beforeAll(async () => {
-  engine = await startKinesisLocal();
-  proxy = await startLocalProxy({ port: 0, kinesisEndpoint: engine.endpoint, quiet: true });
+  setup = await startProxyOnKinesisLocal();
 }, 60_000);
-afterAll(async () => {
-  await proxy?.close();
-  await engine?.stop();
-});
+afterAll(() => setup?.close());
 
 /*
  * kinesis-local writes absent optional fields as null (`"ParentShardId": null`) where real Kinesis omits
@@ -22,13 +16,13 @@ afterAll(async () => {
  */
 describe('kinesis-local itself', () => {
   it('answers DescribeStream with null for absent optional shard fields', async () => {
-    const created = await fetch(`${proxy.url}/streams/null-fields`, {
+    const created = await fetch(`${setup.proxy.url}/streams/null-fields`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"ShardCount":1}',
     });
     expect(created.status).toBe(200);
-    const described = (await (await fetch(`${proxy.url}/streams/null-fields`)).json()) as {
+    const described = (await (await fetch(`${setup.proxy.url}/streams/null-fields`)).json()) as {
       StreamDescription: { Shards: Array<{ ParentShardId: unknown }> };
     };
     expect(described.StreamDescription.Shards[0]?.ParentShardId).toBeNull();
@@ -36,8 +30,12 @@ describe('kinesis-local itself', () => {
 });
 
 describe('client suite', () => {
-  clientSuite('kinesis-local', () => new KproxyClient({ endpoint: proxy.url, auth: { type: 'none' } }), {
-    bulkRecords: 300,
-    badIteratorError: ServerError,
-  });
+  clientSuite(
+    'kinesis-local',
+    () => new KproxyClient({ endpoint: setup.proxy.url, auth: { type: 'none' } }),
+    {
+      bulkRecords: 300,
+      badIteratorError: ServerError,
+    },
+  );
 });

@@ -1,12 +1,15 @@
 /**
  * Starts `kinesis-local` (kinesis-mock, the engine LocalStack uses) as a child process, for tests that
- * want a second Kinesis engine behind the emulator. Needs the `kinesis-local` package installed (a
+ * want a second Kinesis engine behind the emulator (`startProxyOnKinesisLocal` starts both). Needs the `kinesis-local` package installed (a
  * dev dependency of this package). Not part of the emulator itself.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { KINESIS_CONTENT_TYPE, KINESIS_TARGET_PREFIX } from '@kproxy/contract';
+import type { LocalProxyOptions } from '../options.ts';
+import { type LocalProxy, startLocalProxy } from '../server.ts';
 
 export interface KinesisLocal {
   /** `http://127.0.0.1:<port>`: pass it as `kinesisEndpoint`. */
@@ -51,8 +54,8 @@ async function waitUntilReady(
       const response = await fetch(endpoint, {
         method: 'POST',
         headers: {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': 'Kinesis_20131202.ListStreams',
+          'content-type': KINESIS_CONTENT_TYPE,
+          'x-amz-target': `${KINESIS_TARGET_PREFIX}.ListStreams`,
           authorization:
             'AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20240101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=0',
           'x-amz-date': '20240101T000000Z',
@@ -122,4 +125,43 @@ export async function startKinesisLocal(options: KinesisLocalOptions = {}): Prom
     throw error;
   }
   return { endpoint, stop };
+}
+
+/** The emulator in front of its own kinesis-local: what a suite on the second engine needs. */
+export interface ProxyOnKinesisLocal {
+  readonly engine: KinesisLocal;
+  readonly proxy: LocalProxy;
+  /** Closes the emulator, then stops kinesis-local. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts kinesis-local, then the emulator on a free port (quiet) with it as `kinesisEndpoint`.
+ * `proxyOptions` adds to or overrides those emulator options.
+ */
+export async function startProxyOnKinesisLocal(
+  proxyOptions: LocalProxyOptions = {},
+  engineOptions: KinesisLocalOptions = {},
+): Promise<ProxyOnKinesisLocal> {
+  const engine = await startKinesisLocal(engineOptions);
+  let proxy: LocalProxy;
+  try {
+    proxy = await startLocalProxy({
+      port: 0,
+      quiet: true,
+      kinesisEndpoint: engine.endpoint,
+      ...proxyOptions,
+    });
+  } catch (error) {
+    await engine.stop();
+    throw error;
+  }
+  return {
+    engine,
+    proxy,
+    close: async () => {
+      await proxy.close();
+      await engine.stop();
+    },
+  };
 }
