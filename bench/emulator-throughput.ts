@@ -8,12 +8,13 @@
  */
 import type { AddressInfo } from 'node:net';
 import { cpus, totalmem } from 'node:os';
+import { KINESIS_CONTENT_TYPE, KINESIS_TARGET_PREFIX, LIMITS } from '@kproxy/contract';
 import { startLocalProxy } from '@kproxy/local';
 import kinesalite from 'kinesalite';
 
 const BATCHES = Number(process.env.BATCHES ?? 40);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 1);
-const RECORDS = 500;
+const RECORDS = LIMITS.maxRecordsPerBatch;
 const DATA_BYTES = Number(process.env.DATA_BYTES ?? 100);
 const SHARDS = 4;
 
@@ -44,8 +45,8 @@ const engine = kinesalite({ createStreamMs: 0, shardLimit: 100 });
 await new Promise<void>((resolve) => engine.listen(0, '127.0.0.1', resolve));
 const engineUrl = `http://127.0.0.1:${(engine.address() as AddressInfo).port}/`;
 const engineHeaders = (action: string) => ({
-  'content-type': 'application/x-amz-json-1.1',
-  'x-amz-target': `Kinesis_20131202.${action}`,
+  'content-type': KINESIS_CONTENT_TYPE,
+  'x-amz-target': `${KINESIS_TARGET_PREFIX}.${action}`,
   // kinesalite checks that a signature is present, not that it is right.
   authorization:
     'AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=0',

@@ -8,6 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
+import { LIMITS } from '@kproxy/contract';
 import { sdkClient } from '../lib/engines.ts';
 
 const [engineUrl, stream, file, concurrency] = process.argv.slice(2) as [string, string, string, string];
@@ -44,7 +45,7 @@ for await (const line of createInterface({
   if (!line) continue;
   const record = JSON.parse(line) as { data: string; partitionKey: string };
   batch.push({ Data: encoder.encode(record.data), PartitionKey: record.partitionKey });
-  if (batch.length === 500) {
+  if (batch.length === LIMITS.maxRecordsPerBatch) {
     await send(batch);
     batch = [];
   }

@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { LIMITS } from '@kproxy/contract';
 import { bundleScript } from '../lib/bundle-script.ts';
 import { createStream, type Engines, kproxyEnv, sdkClient, startEngines } from '../lib/engines.ts';
 import { header, type RunInfo } from '../lib/machine.ts';
@@ -22,10 +23,11 @@ export async function fillBacklog(engines: Engines, stream: string, records: num
   await createStream(engines.engineUrl, stream, SHARDS);
   const client = sdkClient(engines.engineUrl);
   const data = new TextEncoder().encode('x'.repeat(100));
-  const batches = Array.from({ length: Math.ceil(records / 500) }, (_, b) =>
-    Array.from({ length: Math.min(500, records - b * 500) }, (_, i) => ({
+  const size = LIMITS.maxRecordsPerBatch;
+  const batches = Array.from({ length: Math.ceil(records / size) }, (_, b) =>
+    Array.from({ length: Math.min(size, records - b * size) }, (_, i) => ({
       Data: data,
-      PartitionKey: `key-${b * 500 + i}`,
+      PartitionKey: `key-${b * size + i}`,
     })),
   );
   for (let b = 0; b < batches.length; b += 4) {
