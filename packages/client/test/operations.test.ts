@@ -1,6 +1,6 @@
 /** Each of the eight operations: the request it sends (from the contract) and the result it maps. */
 
-import { LOCAL_DEFAULT_ENDPOINT } from '@kproxy/contract';
+import { LOCAL_DEFAULT_ENDPOINT, PutRecordsBody } from '@kproxy/contract';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { KproxyClient } from '../src/index.ts';
@@ -226,6 +226,34 @@ describe('putRecords', () => {
         { sequenceNumber: '1', shardId: 'shardId-000000000000' },
         { errorCode: 'ProvisionedThroughputExceededException', errorMessage: 'slow down' },
       ],
+    });
+  });
+
+  it('escapes hostile text exactly, and counts the body it sends to the byte', async () => {
+    const records = [
+      { data: 'quote " back\\ slash\n\t\u0001 é € 😀 \ud800', partitionKey: 'k"\\}ключ' },
+      { data: { nested: ['"', '\\'] }, partitionKey: '😀', explicitHashKey: '0' },
+      { data: new Uint8Array([0, 255]), partitionKey: 'b' },
+    ];
+    const seen = capture({ Records: records.map(() => ({ SequenceNumber: '1', ShardId: 's' })) });
+    await makeClient().client.putRecords({ streamName: 'orders', records });
+    const body = seen[0]!.body;
+    expect(PutRecordsBody.parse(JSON.parse(body))).toEqual({
+      records: [
+        { data: records[0]!.data, 'partition-key': records[0]!.partitionKey },
+        { data: '{"nested":["\\"","\\\\"]}', 'partition-key': '😀', 'explicit-hash-key': '0' },
+        { data: 'AP8=', 'partition-key': 'b', encoding: 'base64' },
+      ],
+    });
+    // The size check before sending uses the same count: the exact size passes, one byte less does not.
+    // (A lone surrogate is sent as a 6-character escape but counted as 3 + 3 bytes: the count may only be high.)
+    const size = Buffer.byteLength(body) + 2;
+    const exact = makeClient({ limits: { maxRequestBodyBytes: size } }).client;
+    await expect(exact.putRecords({ streamName: 'orders', records })).resolves.toBeDefined();
+    const under = makeClient({ limits: { maxRequestBodyBytes: size - 1 } }).client;
+    await expect(under.putRecords({ streamName: 'orders', records })).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining(`make a ${size}-byte request body`),
     });
   });
 

@@ -1,12 +1,13 @@
-/** The Node and browser variants behind `#base64`/`#hash` agree; the default chain loads in Node. */
+/** The Node and browser variants behind `#base64`/`#hash`/`#utf8` agree; the default chain loads in Node. */
 import { randomBytes } from 'node:crypto';
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as browser64 from '../src/base64/browser.ts';
 import * as node64 from '../src/base64/node.ts';
-import { utf8Length } from '../src/data/utf8.ts';
 import { Sha256 as BrowserSha256 } from '../src/hash/browser.ts';
 import { Sha256 as NodeSha256 } from '../src/hash/node.ts';
+import * as browserUtf8 from '../src/utf8/browser.ts';
+import * as nodeUtf8 from '../src/utf8/node.ts';
 import { BASE, makeClient, useServer } from './helpers.ts';
 
 const server = useServer();
@@ -33,9 +34,11 @@ describe('platform variants', () => {
     }
   });
 
-  it('utf8Length matches the bytes TextEncoder writes', () => {
+  it('utf8Length: browser and Node variants match the bytes TextEncoder writes', () => {
     for (const text of ['', 'ascii', 'é', '€', '😀', 'a😀b€é', '\ud800', 'x\udc00y', '\ud800\ud800']) {
-      expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
+      const bytes = new TextEncoder().encode(text).length;
+      expect(browserUtf8.utf8Length(text)).toBe(bytes);
+      expect(nodeUtf8.utf8Length(text)).toBe(bytes);
     }
   });
 });

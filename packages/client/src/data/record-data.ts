@@ -1,7 +1,7 @@
 /** What a caller can put in a record, and how it becomes the `data` of a request. */
 import { bytesToBase64 } from '#base64';
+import { utf8Length } from '#utf8';
 import { InputError } from '../errors/InputError.ts';
-import { utf8Length } from './utf8.ts';
 
 /**
  * The data of a record to put:

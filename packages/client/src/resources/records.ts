@@ -6,6 +6,7 @@ import {
   type PutRecordsOutput,
   type ShardIteratorType,
 } from '@kproxy/contract';
+import { utf8Length } from '#utf8';
 import { callOperation, type RequestContext } from '../core/request.ts';
 import {
   BODY_OVERHEAD,
@@ -16,7 +17,6 @@ import {
 } from '../data/entry.ts';
 import { type ReceivedRecord, toReceivedRecord } from '../data/received-record.ts';
 import { encodeData, type RecordData } from '../data/record-data.ts';
-import { utf8Length } from '../data/utf8.ts';
 import { InputError } from '../errors/InputError.ts';
 import { ResponseValidationError } from '../errors/ResponseValidationError.ts';
 import type { ClientLimits, RequestOptions } from '../types/options.ts';

@@ -1,6 +1,6 @@
 /**
- * UTF-8 byte length of a string without encoding it (one pass, no allocation). Lone surrogates count 3
- * bytes, as the U+FFFD that `TextEncoder`/`fetch` replace them with.
+ * UTF-8 byte length of a string outside Node: one pass, no allocation (no `Buffer` in browsers). Lone
+ * surrogates count 3 bytes, as the U+FFFD that `TextEncoder`/`fetch` replace them with.
  */
 export function utf8Length(text: string): number {
   let bytes = text.length;
