@@ -16,15 +16,16 @@ import { validateOpenApi } from '../lib/validate-openapi.ts';
 
 const { values } = parseArgs({
   options: {
-    auth: { type: 'string', default: 'iam' },
+    auth: { type: 'string' },
     region: { type: 'string' },
     'role-arn': { type: 'string' },
-    stage: { type: 'string', default: 'v1' },
+    stage: { type: 'string' },
     out: { type: 'string', default: resolve(import.meta.dirname, '..', 'openapi.json') },
   },
 });
 
-if (!isAuthMode(values.auth)) {
+// Options left out take buildOpenApiDocument's defaults, which are the construct's.
+if (values.auth !== undefined && !isAuthMode(values.auth)) {
   console.error(`--auth must be one of ${AUTH_MODES.join(', ')}`);
   process.exit(2);
 }

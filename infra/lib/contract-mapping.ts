@@ -39,6 +39,12 @@ export function requestTemplates(op: OperationSpec): Record<string, string> {
   return { [REQUEST_CONTENT_TYPE]: requestTemplateOf(op) };
 }
 
+/**
+ * The one request validator every method uses (body and parameters), by name: the CDK construct
+ * creates it under this name and the OpenAPI export declares it under the same one.
+ */
+export const REQUEST_VALIDATOR_NAME = 'body-and-parameters';
+
 /** The request model of an operation with a body, as JSON Schema draft-04 (API Gateway's dialect). */
 export function requestModelSchema(op: OperationSpec): Record<string, unknown> | undefined {
   return op.body ? (z.toJSONSchema(op.body, { target: 'draft-04' }) as Record<string, unknown>) : undefined;

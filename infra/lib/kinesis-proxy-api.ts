@@ -19,6 +19,7 @@ import {
   METHOD_RESPONSE_STATUS_CODES,
   methodRequestParameters,
   OPERATIONS,
+  REQUEST_VALIDATOR_NAME,
   requestModelName,
   requestModelSchema,
   requestTemplates,
@@ -220,7 +221,7 @@ export class KinesisProxyApi extends Construct {
     }
 
     this.requestValidator = this.api.addRequestValidator('RequestValidator', {
-      requestValidatorName: 'body-and-parameters',
+      requestValidatorName: REQUEST_VALIDATOR_NAME,
       validateRequestBody: true,
       validateRequestParameters: true,
     });

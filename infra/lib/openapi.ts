@@ -19,10 +19,12 @@ import {
   integrationResponses,
   METHOD_RESPONSE_STATUS_CODES,
   OPERATIONS,
+  REQUEST_VALIDATOR_NAME,
   requestModelName,
   requestModelSchema,
   requestTemplates,
 } from './contract-mapping.ts';
+import { KINESIS_PROXY_API_DEFAULTS } from './kinesis-proxy-api.ts';
 
 export interface OpenApiOptions {
   /**
@@ -42,12 +44,12 @@ export interface OpenApiOptions {
   readonly integrationRoleArn?: string;
   /**
    * Base path (stage) in the `servers` entry.
-   * @default 'v1'
+   * @default 'v1' (the construct's default stage)
    */
   readonly stageName?: string;
   /**
    * `info.title` (API Gateway uses it as the API's name on import).
-   * @default 'kproxy'
+   * @default 'kproxy' (the construct's default API name)
    */
   readonly title?: string;
   /**
@@ -89,9 +91,6 @@ export interface AmazonIntegration {
   responses: Record<string, { statusCode: string; responseTemplates?: Record<string, string> }>;
 }
 
-/** The request validator every operation uses, under the same name the CDK construct gives it. */
-export const REQUEST_VALIDATOR_NAME = 'body-and-parameters';
-
 const SECURITY_SCHEMES: Record<AuthMode, Record<string, unknown> | undefined> = {
   iam: {
     sigv4: {
@@ -106,7 +105,7 @@ const SECURITY_SCHEMES: Record<AuthMode, Record<string, unknown> | undefined> = 
 };
 
 export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocument {
-  const authMode = options.authMode ?? 'iam';
+  const authMode = options.authMode ?? KINESIS_PROXY_API_DEFAULTS.authMode;
   const region = options.region ?? '${AWS::Region}';
   const credentials = options.integrationRoleArn ?? '${KproxyIntegrationRoleArn}';
   const securitySchemes = SECURITY_SCHEMES[authMode];
@@ -153,13 +152,18 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
   return {
     openapi: '3.0.3',
     info: {
-      title: options.title ?? 'kproxy',
+      title: options.title ?? KINESIS_PROXY_API_DEFAULTS.apiName,
       version: options.version ?? '1.0.0',
       description:
         'REST API proxying Amazon Kinesis Data Streams (generated from @kproxy/contract). Kinesis ' +
         'errors keep their body (`__type`, `message`) and get a status from `__type`.',
     },
-    servers: [{ url: '/{basePath}', variables: { basePath: { default: options.stageName ?? 'v1' } } }],
+    servers: [
+      {
+        url: '/{basePath}',
+        variables: { basePath: { default: options.stageName ?? KINESIS_PROXY_API_DEFAULTS.stageName } },
+      },
+    ],
     paths,
     components: {
       schemas,
