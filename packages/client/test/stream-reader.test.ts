@@ -1,4 +1,5 @@
 /** readStream: all shards in one iterator, reshards parents first, expired iterators, positions. */
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { ReadPosition, StreamRecord } from '../src/index.ts';
 import { FakeKinesis, type FakeShard } from './fake-kinesis.ts';
@@ -335,5 +336,28 @@ describe('readStream', () => {
     const reader = client.readStream({ streamName: 'events', follow: false });
     await collect(reader);
     expect(() => reader[Symbol.asyncIterator]()).toThrow(/only once/);
+  });
+
+  it("the caller's signal stops a following reader with its reason; a reader leaves no listener on it", async () => {
+    const { client } = setup([{ id: id(0), records: [rec(1), rec(2)] }]);
+    const controller = new AbortController();
+    const reader = client.readStream({ streamName: 'events', signal: controller.signal });
+    const seen: string[] = [];
+    const reason = new Error('stop now');
+    await expect(
+      (async () => {
+        for await (const record of reader) {
+          seen.push(record.sequenceNumber);
+          if (seen.length === 2) controller.abort(reason);
+        }
+      })(),
+    ).rejects.toBe(reason);
+    expect(seen).toEqual(['1', '2']);
+
+    const shared = new AbortController();
+    for (let i = 0; i < 3; i++) {
+      await collect(client.readStream({ streamName: 'events', follow: false, signal: shared.signal }));
+    }
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
   });
 });

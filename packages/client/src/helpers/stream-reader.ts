@@ -148,9 +148,8 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     this.#pollIntervalMs = params.pollIntervalMs ?? 1000;
     this.#discoveryIntervalMs = params.discoveryIntervalMs ?? 60_000;
     this.#callerSignal = params.signal;
-    params.signal?.addEventListener('abort', () => this.#stop.abort(abortReason(params.signal!)), {
-      once: true,
-    });
+    // The same function `close()` removes: a long-lived signal must not keep every reader alive.
+    params.signal?.addEventListener('abort', this.#onCallerAbort, { once: true });
   }
 
   /**
