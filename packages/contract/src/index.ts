@@ -7,6 +7,7 @@
 
 export * from './apigateway/integration-responses.ts';
 export * from './apigateway/request-templates.ts';
+export * from './endpoint.ts';
 export * from './errors.ts';
 export * from './limits.ts';
 export * from './local.ts';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import {
   ERROR_RESPONSE_TEMPLATE,
+  executeApiRegion,
   expandPath,
   INTEGRATION_RESPONSES,
   kinesisErrorName,
@@ -127,5 +128,22 @@ describe('expandPath', () => {
       '/streams/a%20b%2Fc/records',
     );
     expect(() => expandPath('/streams/{stream-name}', {})).toThrow(/stream-name/);
+  });
+});
+
+describe('executeApiRegion', () => {
+  it('reads the region of an API Gateway default host name, and of no other host', () => {
+    expect(executeApiRegion('abc123.execute-api.eu-west-1.amazonaws.com')).toBe('eu-west-1');
+    expect(executeApiRegion('abc123.execute-api.cn-north-1.amazonaws.com.cn')).toBe('cn-north-1');
+    expect(executeApiRegion('ABC123.Execute-Api.us-east-2.amazonaws.com')).toBe('us-east-2');
+    for (const host of [
+      'api.example.com',
+      '127.0.0.1',
+      'execute-api.eu-west-1.amazonaws.com',
+      'abc.execute-api.eu-west-1.amazonaws.com.evil.example',
+      'kinesis.eu-west-1.amazonaws.com',
+    ]) {
+      expect(executeApiRegion(host)).toBeUndefined();
+    }
   });
 });

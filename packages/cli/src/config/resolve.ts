@@ -12,7 +12,7 @@
  * region, so that region wins over the environment and the config file (an explicit `--region` still
  * wins, for custom domains and tests).
  */
-import { LOCAL_DEFAULT_ENDPOINT, LOCAL_DEFAULTS } from '@kproxy/contract';
+import { executeApiRegion, LOCAL_DEFAULT_ENDPOINT, LOCAL_DEFAULTS } from '@kproxy/contract';
 import { UsageError } from '../core/errors.ts';
 import type { GlobalArgs } from '../core/global-options.ts';
 import {
@@ -45,8 +45,6 @@ export interface Settings {
 type Layer = { source: SettingSource; values: ProfileSettings };
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-const EXECUTE_API_HOST = /^[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
 
 export async function resolveSettings(args: GlobalArgs, env: Env): Promise<Settings> {
   const profile = args.profile ?? env.KPROXY_PROFILE ?? env.AWS_PROFILE ?? 'default';
@@ -99,7 +97,7 @@ export async function resolveSettings(args: GlobalArgs, env: Env): Promise<Setti
   const endpoint = endpointPick?.value ?? LOCAL_DEFAULT_ENDPOINT;
   const url = parseEndpoint(endpoint);
 
-  const hostRegion = EXECUTE_API_HOST.exec(url.hostname)?.[1];
+  const hostRegion = executeApiRegion(url.hostname);
   const regionPick = pick('region');
   const region =
     regionPick?.source === 'flag'

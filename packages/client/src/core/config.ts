@@ -1,5 +1,5 @@
 /** Resolves `ClientOptions` into the context every call uses. */
-import { LIMITS } from '@kproxy/contract';
+import { executeApiRegion, LIMITS } from '@kproxy/contract';
 import { createAuthorizer } from '../auth/authorizer.ts';
 import type { ClientLimits, ClientOptions } from '../types/options.ts';
 import { realClock } from './clock.ts';
@@ -15,11 +15,6 @@ export const DEFAULT_LIMITS: ClientLimits = {
   maxRecordsPerBatch: LIMITS.maxRecordsPerBatch,
   maxRequestBodyBytes: LIMITS.maxApiGatewayBodyBytes,
 };
-
-/** `abc.execute-api.eu-west-1.amazonaws.com` → `eu-west-1`. */
-export function regionFromHost(hostname: string): string | undefined {
-  return /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/i.exec(hostname)?.[1];
-}
 
 export function resolveConfig(options: ClientOptions): {
   context: RequestContext;
@@ -39,7 +34,7 @@ export function resolveConfig(options: ClientOptions): {
   }
   if (url.search || url.hash) throw new TypeError('KproxyClient: endpoint must not have a query or fragment');
   const clock = options.clock ?? realClock;
-  const region = options.region ?? regionFromHost(url.hostname) ?? DEFAULT_REGION;
+  const region = options.region ?? executeApiRegion(url.hostname) ?? DEFAULT_REGION;
   const limits: ClientLimits = { ...DEFAULT_LIMITS };
   for (const [key, value] of Object.entries(options.limits ?? {})) {
     if (value === undefined) continue;
