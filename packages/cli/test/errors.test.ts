@@ -78,6 +78,7 @@ describe('--debug', () => {
     expect(result.stderr).toContain(`→ GET ${ENDPOINT}/streams`);
     expect(result.stderr).toContain('← 200');
     expect(result.stderr).not.toContain('super-secret-key');
+    expect(result.stderr).toContain('"x-api-key":"[REDACTED]"');
     expect(result.stdout).toBe('');
   });
 
@@ -92,6 +93,9 @@ describe('--debug', () => {
       },
     });
     expect(result.code).toBe(0);
+    // The signed headers are shown, with the signature redacted.
+    expect(result.stderr).toContain('"authorization":"[REDACTED]"');
+    expect(result.stderr).toContain('x-amz-date');
     expect(result.stderr).not.toMatch(/Signature=[0-9a-f]{64}/);
     expect(result.stderr).not.toContain('wJalrXUtnFEMI');
   });

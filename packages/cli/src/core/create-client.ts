@@ -1,7 +1,7 @@
 /**
  * Builds the `KproxyClient` for the resolved settings. Under `--debug` the client's hooks print every
- * attempt's request and response on stderr; the client has already redacted credentials, and the
- * SigV4 signature is masked here too.
+ * attempt's request and response on stderr. The client's hooks never see a secret: `Authorization`
+ * (the SigV4 signature), `X-Amz-Security-Token` and `x-api-key` arrive as `[REDACTED]`.
  */
 import { type AuthOptions, KproxyClient, type RequestInfo, type ResponseInfo } from '@kproxy/client';
 import type { Settings } from '../config/resolve.ts';
@@ -53,7 +53,7 @@ const MAX_BODY = 2000;
 
 function debugRequest(out: Output, info: RequestInfo): void {
   out.debug(`→ ${info.method} ${info.url}${info.attempt > 1 ? ` (attempt ${info.attempt})` : ''}`);
-  out.debug(`  headers ${JSON.stringify(maskSignature(info.headers))}`);
+  out.debug(`  headers ${JSON.stringify(info.headers)}`);
   if (info.body !== undefined) out.debug(`  body ${truncate(info.body)}`);
 }
 
@@ -63,15 +63,6 @@ function debugResponse(out: Output, info: ResponseInfo): void {
   out.debug(`← ${status} ${info.method} ${info.url} in ${Math.round(info.ms)} ms`);
   out.debug(`  headers ${JSON.stringify(info.responseHeaders)}`);
   if (info.responseBody !== undefined) out.debug(`  body ${truncate(info.responseBody)}`);
-}
-
-/** The client redacts credentials; belt and braces, no header that carries a signature or key is shown. */
-function maskSignature(headers: Record<string, string>): Record<string, string> {
-  const masked: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    masked[name] = /^(authorization|x-amz-security-token|x-api-key)$/i.test(name) ? '[redacted]' : value;
-  }
-  return masked;
 }
 
 function truncate(text: string): string {
