@@ -27,8 +27,6 @@ export interface ErrorReport {
   message: string;
   hint?: string | undefined;
   exitCode: ExitCode;
-  /** True when the error is not the user's to fix: show the stack with --debug. */
-  unexpected: boolean;
 }
 
 export interface ErrorContext {
@@ -39,28 +37,26 @@ export interface ErrorContext {
 
 export function reportError(error: unknown, context: ErrorContext = {}): ErrorReport {
   if (error instanceof CliError)
-    return { message: error.message, hint: error.hint, exitCode: error.exitCode, unexpected: false };
+    return { message: error.message, hint: error.hint, exitCode: error.exitCode };
   if (isInputError(error)) {
     // Checked before anything was sent: the command line (or an input line) carried a bad value.
-    return { message: error.message, exitCode: ExitCode.Usage, unexpected: false };
+    return { message: error.message, exitCode: ExitCode.Usage };
   }
   if (isConnectionError(error)) return connectionReport(error, context);
-  if (isApiError(error)) return { ...apiReport(error, context), exitCode: ExitCode.Error, unexpected: false };
+  if (isApiError(error)) return { ...apiReport(error, context), exitCode: ExitCode.Error };
   if (isResponseValidationError(error)) {
     return {
       message: `The API answered with a response kproxy does not understand: ${error.message}`,
       hint: 'Check that --endpoint is the stage URL of a kproxy API (e.g. …/v1), not another service.',
       exitCode: ExitCode.Error,
-      unexpected: false,
     };
   }
-  if (isKproxyError(error)) return { message: error.message, exitCode: ExitCode.Error, unexpected: false };
+  if (isKproxyError(error)) return { message: error.message, exitCode: ExitCode.Error };
   if (error instanceof Error && error.name === 'CredentialsProviderError') {
     return {
       message: `No AWS credentials to sign with (--auth iam): ${error.message}`,
       hint: 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile NAME; use --auth none for the local emulator.',
       exitCode: ExitCode.Error,
-      unexpected: false,
     };
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -68,7 +64,6 @@ export function reportError(error: unknown, context: ErrorContext = {}): ErrorRe
     message: `Unexpected error: ${message}`,
     hint: 'This looks like a bug in kproxy; rerun with --debug for the stack trace and report it.',
     exitCode: ExitCode.Error,
-    unexpected: true,
   };
 }
 
@@ -79,7 +74,6 @@ function connectionReport(error: Error, context: ErrorContext): ErrorReport {
       message: `No answer from ${endpoint} in time: ${error.message}`,
       hint: 'Raise --timeout (seconds), or check that the endpoint is reachable.',
       exitCode: ExitCode.Error,
-      unexpected: false,
     };
   }
   const hint =
@@ -90,7 +84,6 @@ function connectionReport(error: Error, context: ErrorContext): ErrorReport {
     message: `Cannot connect to ${endpoint}: ${error.message}`,
     hint,
     exitCode: ExitCode.Error,
-    unexpected: false,
   };
 }
 

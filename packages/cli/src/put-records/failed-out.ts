@@ -5,13 +5,8 @@ import { finished } from 'node:stream/promises';
 
 export class FailedOut {
   #stream: WriteStream | undefined;
-  #count = 0;
 
   constructor(private readonly path: string | undefined) {}
-
-  get count(): number {
-    return this.#count;
-  }
 
   /** Creates (truncates) the file up front, so a stale file from an earlier run never misleads. */
   open(cwd: string): void {
@@ -19,7 +14,6 @@ export class FailedOut {
   }
 
   write(line: string): void {
-    this.#count++;
     this.#stream?.write(`${line}\n`);
   }
 
