@@ -36,7 +36,11 @@ async function startLocal(argv: string[], env: Record<string, string> = {}) {
   }
   const url = /^(http:\/\/\S+)/m.exec(stdout.text())?.[1];
   if (!url) throw new Error(`kproxy local printed no endpoint:\n${stderr.text()}`);
-  return { url, stdout, stderr, stop: () => (controller.abort(), exit) };
+  const stop = () => {
+    controller.abort();
+    return exit;
+  };
+  return { url, stdout, stderr, stop };
 }
 
 describe('kproxy local', () => {
