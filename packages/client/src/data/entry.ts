@@ -6,7 +6,7 @@
 import { utf8Length } from '#utf8';
 import { InputError } from '../errors/InputError.ts';
 import type { ClientLimits } from '../types/options.ts';
-import { checkExplicitHashKey, checkPartitionKey } from '../validate/input.ts';
+import { checkExplicitHashKey, checkPartitionKey, recordTooLarge } from '../validate/input.ts';
 import { encodeData, type RecordData } from './record-data.ts';
 
 /** A record to put. */
@@ -49,11 +49,7 @@ export function encodeEntry(record: PutRecordInput, field: string, limits: Clien
   const keyBytes = utf8Length(partitionKey);
   const recordBytes = data.bytes + keyBytes;
   if (recordBytes > limits.maxRecordBytes) {
-    throw new InputError(
-      `${field}.data`,
-      `is too large: ${recordBytes} bytes with the partition key, over the ${limits.maxRecordBytes}-byte record limit`,
-      'Split the record, or raise limits.maxRecordBytes if the stream allows larger records',
-    );
+    throw recordTooLarge(`${field}.data`, recordBytes, limits.maxRecordBytes);
   }
   // The contract's `PutRecordsEntry` as JSON text, written out: stringifying two strings costs far less
   // than building and stringifying an object per record. The hash key is digits only (checked above).

@@ -28,6 +28,7 @@ import {
   checkSequenceNumber,
   checkShardId,
   checkStreamName,
+  recordTooLarge,
   toEpochSeconds,
 } from '../validate/input.ts';
 
@@ -64,13 +65,7 @@ export async function putRecord(
   }
   const data = encodeData(params.data, 'data');
   const recordBytes = data.bytes + utf8Length(params.partitionKey);
-  if (recordBytes > limits.maxRecordBytes) {
-    throw new InputError(
-      'data',
-      `is too large: ${recordBytes} bytes with the partition key, over the ${limits.maxRecordBytes}-byte record limit`,
-      'Split the record, or raise limits.maxRecordBytes if the stream allows larger records',
-    );
-  }
+  if (recordBytes > limits.maxRecordBytes) throw recordTooLarge('data', recordBytes, limits.maxRecordBytes);
   const body: PutRecordBody = { Data: data.text, PartitionKey: params.partitionKey };
   if (params.explicitHashKey !== undefined) body.ExplicitHashKey = params.explicitHashKey;
   if (params.sequenceNumberForOrdering !== undefined) {

@@ -50,6 +50,15 @@ export function checkPartitionKey(value: unknown, field: string): asserts value 
   }
 }
 
+/** The error for a record over `limits.maxRecordBytes` (data plus partition key). */
+export function recordTooLarge(field: string, bytes: number, max: number): InputError {
+  return new InputError(
+    field,
+    `is too large: ${bytes} bytes with the partition key, over the ${max}-byte record limit`,
+    'Split the record, or raise limits.maxRecordBytes if the stream allows larger records',
+  );
+}
+
 export function checkExplicitHashKey(value: unknown, field: string): asserts value is string {
   if (typeof value !== 'string' || !EXPLICIT_HASH_KEY_PATTERN.test(value)) {
     throw new InputError(
