@@ -119,6 +119,22 @@ describe('pre-send validation', () => {
     expect(sent).toBe(0);
   });
 
+  it('rejects a bad createStream shard count or stream mode, with the allowed values', async () => {
+    countRequests();
+    const { client } = makeClient();
+    const many = await inputError(client.createStream({ streamName: 's', shardCount: 100_001 }));
+    expect(many.message).toMatch(/^shardCount must be an integer from 1 to 100000/);
+    const mode = await inputError(
+      client.createStream({ streamName: 's', streamMode: 'on-demand' as unknown as 'ON_DEMAND' }),
+    );
+    expect(mode.message).toBe('streamMode must be "PROVISIONED" or "ON_DEMAND" (got on-demand)');
+    const both = await inputError(
+      client.createStream({ streamName: 's', streamMode: 'ON_DEMAND', shardCount: 2 }),
+    );
+    expect(both.field).toBe('shardCount');
+    expect(sent).toBe(0);
+  });
+
   it('rejects a record over maxRecordBytes (data plus partition key bytes)', async () => {
     countRequests();
     const { client } = makeClient({ limits: { maxRecordBytes: 10 } });

@@ -33,6 +33,8 @@ export const LIMITS = {
   getRecordsPerShardPerSecond: 5,
   /** Bytes a shard serves to GetRecords per second (2 MB/s); a larger read borrows from the next seconds. */
   readBytesPerShardPerSecond: 2_000_000,
+  /** CreateStream `ShardCount`: the most the request model accepts (accounts have lower shard quotas). */
+  maxShardCount: 100_000,
   /** ListStreams / DescribeStream `Limit`. */
   maxListLimit: 10_000,
   maxDescribeLimit: 10_000,

@@ -52,7 +52,7 @@ export type StreamMode = z.infer<typeof StreamMode>;
 
 /** `POST /streams/{stream-name}`: `{"ShardCount": 2}`; ShardCount defaults to 5 as in the seed API. */
 export const CreateStreamBody = z.object({
-  ShardCount: z.optional(z.int().check(z.gte(1), z.lte(100_000))),
+  ShardCount: z.optional(z.int().check(z.gte(1), z.lte(LIMITS.maxShardCount))),
   StreamMode: z.optional(StreamMode),
 });
 export type CreateStreamBody = z.infer<typeof CreateStreamBody>;

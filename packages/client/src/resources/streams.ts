@@ -1,7 +1,7 @@
 /** The stream resources: list, create, describe, delete. Types of their parameters and results. */
 
 import type { Shard as KinesisShard, StreamSummary as KinesisStreamSummary } from '@kproxy/contract';
-import { type CreateStreamBody, LIMITS, operations, type StreamMode } from '@kproxy/contract';
+import { type CreateStreamBody, LIMITS, operations, StreamMode } from '@kproxy/contract';
 import { PagePromise } from '../core/page-promise.ts';
 import { callOperation, type RequestContext } from '../core/request.ts';
 import { InputError } from '../errors/InputError.ts';
@@ -105,14 +105,14 @@ export async function createStream(
   checkStreamName(params.streamName);
   const body: CreateStreamBody = {};
   if (params.shardCount !== undefined) {
-    checkLimit(params.shardCount, 'shardCount', 100_000);
+    checkLimit(params.shardCount, 'shardCount', LIMITS.maxShardCount);
     body.ShardCount = params.shardCount;
   }
   if (params.streamMode !== undefined) {
-    if (params.streamMode !== 'PROVISIONED' && params.streamMode !== 'ON_DEMAND') {
+    if (!StreamMode.safeParse(params.streamMode).success) {
       throw new InputError(
         'streamMode',
-        `must be "PROVISIONED" or "ON_DEMAND" (got ${String(params.streamMode)})`,
+        `must be ${StreamMode.options.map((mode) => `"${mode}"`).join(' or ')} (got ${String(params.streamMode)})`,
       );
     }
     if (params.streamMode === 'ON_DEMAND' && params.shardCount !== undefined) {
