@@ -2,7 +2,7 @@
  * How the deployed API reports Kinesis errors.
  *
  * Kinesis answers every client error with HTTP 400 and a JSON body `{"__type": "...", "message": "..."}`.
- * The integration responses (see `integration.ts`) keep that body and set a meaningful status from
+ * The integration responses (`apigateway/integration-responses.ts`) keep that body and set a meaningful status from
  * `__type`; the client uses the same table to classify a Kinesis error body that arrives with a
  * different status (deployments made from AWS's tutorial answer HTTP 200 for errors).
  */

@@ -1,6 +1,5 @@
 /** Request parameters shared by several operations. */
 import * as z from 'zod/mini';
-import { NAME_PATTERN } from '../limits.ts';
 import type { ParamSpec } from '../operation.ts';
 import { SequenceNumber, ShardId, ShardIteratorType, StreamName } from '../schemas.ts';
 
@@ -27,7 +26,7 @@ export const exclusiveStartStreamNameParam: ParamSpec = {
   in: 'query',
   required: false,
   description: 'List streams after this name (paging).',
-  schema: z.string().check(z.regex(NAME_PATTERN)),
+  schema: StreamName,
 };
 
 export const exclusiveStartShardIdParam: ParamSpec = {
