@@ -88,14 +88,18 @@ describe('tail', () => {
     fakeStream({ 'shardId-000000000000': ['a1'] });
     const text = await run(['tail', 'demo', '--exit-at-end'], { tty: { stdout: true } });
     expect(text.stdout).toBe('a1\n');
-    const template = await run(['tail', 'demo', '--no-follow', '--format', '%p %k {data}\\t%S']);
-    expect(template.stdout).toBe('shardId-000000000000 key-a1 a1\t2\n');
+    const template = await run(['tail', 'demo', '--no-follow', '--format', '%t/{stream} %p %k {data}\\t%S']);
+    expect(template.stdout).toBe('demo/demo shardId-000000000000 key-a1 a1\t2\n');
   });
 
   it('an unknown placeholder is a usage error', async () => {
     const result = await run(['tail', 'demo', '--format', '%q']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown placeholder "%q"');
+    // Only the documented names: not whatever a plain object inherits.
+    const inherited = await run(['tail', 'demo', '--format', '{toString}']);
+    expect(inherited.code).toBe(2);
+    expect(inherited.stderr).toContain('unknown placeholder "{toString}"');
   });
 
   it('--count stops after N records', async () => {

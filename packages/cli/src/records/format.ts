@@ -5,9 +5,8 @@
 import { UsageError } from '../core/errors.ts';
 import { type DecodeMode, dataAsString, decodeData } from './decode.ts';
 
-/** What a printed record carries; `shardId` is known for `tail` and `get-records` alike. */
+/** What a printed record carries (a `StreamRecord` of the client is one); the stream is the formatter's. */
 export interface PrintableRecord {
-  stream: string;
   shardId: string;
   sequenceNumber: string;
   partitionKey: string;
@@ -26,23 +25,25 @@ export interface RecordEnvelope {
   dataBase64?: string;
 }
 
-export function envelope(record: PrintableRecord, decode: DecodeMode): RecordEnvelope {
-  return { stream: record.stream, shardId: record.shardId, ...recordFields(record, decode) };
+export function envelope(record: PrintableRecord, decode: DecodeMode, stream: string): RecordEnvelope {
+  return { stream, shardId: record.shardId, ...recordFields(record, decode) };
 }
 
 /** The envelope without stream and shard: what `get-records --output json` lists. */
 export function recordFields(
-  record: Omit<PrintableRecord, 'stream' | 'shardId'>,
+  record: Omit<PrintableRecord, 'shardId'>,
   decode: DecodeMode,
 ): Omit<RecordEnvelope, 'stream' | 'shardId'> {
-  const decoded = decodeData(record.data, decode);
-  const base = {
+  // One object, filled in place: tail builds this for every record it prints.
+  const fields: Omit<RecordEnvelope, 'stream' | 'shardId'> = {
     sequenceNumber: record.sequenceNumber,
     partitionKey: record.partitionKey,
     approximateArrivalTimestamp: record.approximateArrivalTimestamp?.toISOString() ?? null,
   };
-  if ('base64' in decoded) return { ...base, dataBase64: decoded.base64 };
-  return { ...base, data: 'text' in decoded ? decoded.text : decoded.json };
+  const decoded = decodeData(record.data, decode);
+  if ('base64' in decoded) fields.dataBase64 = decoded.base64;
+  else fields.data = 'text' in decoded ? decoded.text : decoded.json;
+  return fields;
 }
 
 export type RecordFormatter = (record: PrintableRecord) => string;
@@ -62,6 +63,7 @@ export const TEMPLATE_HELP = `Template placeholders (kcat style or named):
   %t {stream}          stream name
   %% a percent sign; \\n \\t \\\\ escapes. Each record's output ends with a newline.`;
 
+/** Per-record placeholders; `stream` is the same for every record and is filled in once. */
 const FIELDS: Record<string, (r: PrintableRecord, decode: DecodeMode) => string> = {
   data: (r, d) => dataAsString(decodeData(r.data, d)),
   partitionKey: (r) => r.partitionKey,
@@ -69,10 +71,9 @@ const FIELDS: Record<string, (r: PrintableRecord, decode: DecodeMode) => string>
   sequenceNumber: (r) => r.sequenceNumber,
   timestamp: (r) => r.approximateArrivalTimestamp?.toISOString() ?? '',
   size: (r) => String(r.data.byteLength),
-  stream: (r) => r.stream,
 };
 
-const PERCENT: Record<string, keyof typeof FIELDS> = {
+const PERCENT: Record<string, string> = {
   s: 'data',
   k: 'partitionKey',
   p: 'shardId',
@@ -82,16 +83,16 @@ const PERCENT: Record<string, keyof typeof FIELDS> = {
   t: 'stream',
 };
 
-/** `text`, `json`, or anything else as a template. */
-export function createFormatter(format: string, decode: DecodeMode): RecordFormatter {
-  if (format === 'json') return (record) => JSON.stringify(envelope(record, decode));
+/** `text`, `json`, or anything else as a template, for the records of `stream`. */
+export function createFormatter(format: string, decode: DecodeMode, stream: string): RecordFormatter {
+  if (format === 'json') return (record) => JSON.stringify(envelope(record, decode, stream));
   if (format === 'text') return (record) => textLine(record.data, decode);
-  return compileTemplate(format, decode);
+  return compileTemplate(format, decode, stream);
 }
 
 type Part = string | ((r: PrintableRecord) => string);
 
-function compileTemplate(template: string, decode: DecodeMode): RecordFormatter {
+function compileTemplate(template: string, decode: DecodeMode, stream: string): RecordFormatter {
   const parts: Part[] = [];
   const pattern = /%(.)|\{([a-zA-Z]+)\}|\\(.)/g;
   let last = 0;
@@ -105,7 +106,12 @@ function compileTemplate(template: string, decode: DecodeMode): RecordFormatter 
       parts.push('%');
     } else {
       const field = percent !== undefined ? PERCENT[percent] : named;
-      const render = field === undefined ? undefined : FIELDS[field];
+      if (field === 'stream') {
+        parts.push(stream);
+        continue;
+      }
+      // Own keys only: `{toString}` is not a placeholder.
+      const render = field !== undefined && Object.hasOwn(FIELDS, field) ? FIELDS[field] : undefined;
       if (!render) {
         throw new UsageError(
           `--format: unknown placeholder "${match[0]}".`,

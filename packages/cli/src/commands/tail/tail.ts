@@ -67,7 +67,7 @@ ${TEMPLATE_HELP}`,
       throw new UsageError(`--count must be a positive integer, got ${args.count}.`);
     }
     const format = args.format ?? (out.format === 'json' || !out.stdoutIsTTY ? 'json' : 'text');
-    const formatRecord = createFormatter(format, args.decode);
+    const formatRecord = createFormatter(format, args.decode, args.name);
 
     const checkpoint = args.checkpoint
       ? new Checkpoint(resolve(ctx.cwd, args.checkpoint), args.name)
@@ -92,7 +92,7 @@ ${TEMPLATE_HELP}`,
     });
     try {
       for await (const record of reader) {
-        out.line(formatRecord({ ...record, stream: args.name, data: record.data }));
+        out.line(formatRecord(record));
         checkpoint?.save(reader.position());
       }
     } catch (error) {
