@@ -1,4 +1,6 @@
 import {
+  AUTH_MODES,
+  type AuthMode,
   configFilePath,
   PROFILE_KEYS,
   type ProfileSettings,
@@ -99,12 +101,14 @@ key).`,
           'On a terminal, `kproxy configure` without values asks for each.',
         );
       }
-      given.endpoint = await ask(io, 'Endpoint (stage URL)', profile.endpoint ?? 'http://127.0.0.1:4600/v1');
+      const { LOCAL_DEFAULT_ENDPOINT } = await import('@kproxy/contract');
+      given.endpoint = await ask(io, 'Endpoint (stage URL)', profile.endpoint ?? LOCAL_DEFAULT_ENDPOINT);
       given.region = (await ask(io, 'Region', profile.region ?? '')) || undefined;
-      const auth = await ask(io, 'Auth (iam, api-key, none)', profile.auth ?? 'iam');
-      if (auth !== 'iam' && auth !== 'api-key' && auth !== 'none')
-        throw new UsageError(`Invalid auth mode "${auth}".`);
-      given.auth = auth;
+      const auth = await ask(io, `Auth (${AUTH_MODES.join(', ')})`, profile.auth ?? 'iam');
+      if (!(AUTH_MODES as readonly string[]).includes(auth)) {
+        throw new UsageError(`Invalid auth mode "${auth}".`, `Use one of: ${AUTH_MODES.join(', ')}.`);
+      }
+      given.auth = auth as AuthMode;
       if (auth === 'api-key')
         given.apiKey = (await ask(io, 'API key', profile.apiKey ? redact(profile.apiKey) : '')) || undefined;
     }
