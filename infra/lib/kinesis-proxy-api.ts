@@ -5,7 +5,12 @@
  * template and integration responses; request models and parameters validated by API Gateway before
  * Kinesis is called; a role that can reach only the streams the API is meant for.
  */
-import { type OperationId, type OperationSpec, REQUEST_CONTENT_TYPE } from '@kproxy/contract';
+import {
+  type OperationId,
+  type OperationSpec,
+  REQUEST_CONTENT_TYPE,
+  STAGE_NAME_PATTERN,
+} from '@kproxy/contract';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -115,7 +120,6 @@ export const KINESIS_PROXY_API_DEFAULTS = {
   cloudWatchRole: true,
 } as const satisfies Partial<Record<keyof KinesisProxyApiProps, unknown>>;
 
-const STAGE_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,128}$/;
 const ALLOW_ORIGIN_HEADER = 'method.response.header.Access-Control-Allow-Origin';
 
 export class KinesisProxyApi extends Construct {

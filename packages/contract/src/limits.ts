@@ -6,6 +6,9 @@
 /** Stream names and shard ids: 1–128 characters of `[a-zA-Z0-9_.-]`. */
 export const NAME_PATTERN = /^[a-zA-Z0-9_.-]{1,128}$/;
 
+/** API Gateway stage names (the first path segment of every URL): 1–128 letters, digits, `-` or `_`. */
+export const STAGE_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,128}$/;
+
 /** ExplicitHashKey: a decimal 128-bit integer without leading zeros. */
 export const EXPLICIT_HASH_KEY_PATTERN = /^(0|[1-9]\d{0,38})$/;
 

@@ -2,7 +2,7 @@
  * Options of `startLocalProxy`, one for each flag of `kproxy local`.
  */
 import { resolve } from 'node:path';
-import { LOCAL_DEFAULTS } from '@kproxy/contract';
+import { LOCAL_DEFAULTS, STAGE_NAME_PATTERN } from '@kproxy/contract';
 import type { KinesisCredentials } from './kinesis/backend.ts';
 import type { Logger } from './log.ts';
 import type { ThrottleOptions } from './throttle.ts';
@@ -136,7 +136,7 @@ export function resolveOptions(options: LocalProxyOptions = {}): ResolvedOptions
     throw new TypeError(`port must be an integer from 0 to 65535, got ${port}`);
   }
   const stage = options.stage ?? LOCAL_DEFAULTS.stage;
-  if (!/^[a-zA-Z0-9_-]{1,128}$/.test(stage)) {
+  if (!STAGE_NAME_PATTERN.test(stage)) {
     throw new TypeError(`stage must be 1–128 letters, digits, '-' or '_', got ${JSON.stringify(stage)}`);
   }
   const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? DEFAULT_DATA_DIR);
