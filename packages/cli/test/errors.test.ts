@@ -18,6 +18,8 @@ describe('API errors: one line, a hint, exit 1', () => {
     const result = await run(['list-streams']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/hint: .*stage.*--auth iam/);
+    // One hint, in the CLI's terms: not the client's (which speaks of `auth: { type: 'sigv4' }`).
+    expect(result.stderr).not.toContain("type: 'sigv4'");
   });
 
   it('403 signature mismatch points at the secret key and region', async () => {

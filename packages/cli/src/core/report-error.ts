@@ -90,7 +90,9 @@ function connectionReport(error: Error, context: ErrorContext): ErrorReport {
 function apiReport(error: ApiError, context: ErrorContext): { message: string; hint?: string } {
   const requestId =
     error.requestId && !error.message.includes(error.requestId) ? ` (request id ${error.requestId})` : '';
-  const message = `${error.message}${requestId}`;
+  // The client's hint speaks of its own options (`auth: { type: 'sigv4' }`); the CLI gives its own.
+  const core = error.hint ? error.message.replace(` (${error.hint})`, '') : error.message;
+  const message = `${core}${requestId}`;
   const text = `${error.message} ${bodyMessage(error.body)}`;
   if (isNotFoundError(error)) {
     return { message, hint: 'List the streams with `kproxy list-streams`; names are case-sensitive.' };

@@ -10,6 +10,8 @@ export interface ApiErrorInit {
   headers: Record<string, string>;
   /** Kinesis's error name (`__type` without namespace), when the body carried one. */
   kinesisType?: string | undefined;
+  /** Why API Gateway gives this answer and what to do; already part of `message`. */
+  hint?: string | undefined;
   method: string;
   url: string;
 }
@@ -27,6 +29,12 @@ export class ApiError extends KproxyError {
   readonly requestId: string | undefined;
   /** Kinesis's error name, e.g. `ResourceNotFoundException`; undefined for API Gateway's own errors. */
   readonly kinesisType: string | undefined;
+  /**
+   * For API Gateway's puzzling answers (403 Missing Authentication Token, Forbidden, a signature
+   * mismatch…): their usual causes and the fix, in the client's terms. Already part of `message`; kept
+   * apart so that a tool with its own vocabulary (the CLI) can leave it out.
+   */
+  readonly hint: string | undefined;
   /** API Gateway's `x-amzn-ErrorType`, e.g. `MissingAuthenticationTokenException`. */
   readonly gatewayErrorType: string | undefined;
   readonly method: string;
@@ -38,6 +46,7 @@ export class ApiError extends KproxyError {
     this.body = init.body;
     this.headers = init.headers;
     this.kinesisType = init.kinesisType;
+    this.hint = init.hint;
     this.requestId = init.headers['x-amzn-requestid'];
     const errorType = init.headers['x-amzn-errortype'];
     this.gatewayErrorType = errorType ? errorType.split(':')[0] : undefined;

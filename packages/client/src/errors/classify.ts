@@ -109,7 +109,7 @@ export function apiErrorFromResponse(init: {
     `${what}${text ? `: ${text}` : ''}${hint ? ` (${hint})` : ''}` +
     ` [${init.method} ${path}${kinesisType ? `, HTTP ${init.status}` : ''}` +
     `${init.headers['x-amzn-requestid'] ? `, request id ${init.headers['x-amzn-requestid']}` : ''}]`;
-  return new ErrorClass({ ...init, kinesisType, message });
+  return new ErrorClass({ ...init, kinesisType, hint, message });
 }
 
 function safePath(url: string): string {
