@@ -72,8 +72,8 @@ describe("API Gateway's own errors", () => {
     expect(error.message).toMatch(/Missing Authentication Token/);
     expect(error.message).toMatch(/stage/);
     expect(error.message).toMatch(/sigv4/);
-    expect(error.hint).toMatch(/stage.*sigv4/);
-    expect(error.message).toContain(error.hint);
+    expect((error as AuthError).hint).toMatch(/stage.*sigv4/);
+    expect(error.message).toContain((error as AuthError).hint);
     expect(error).toMatchObject({
       name: 'AuthError',
       status: 403,
