@@ -141,6 +141,22 @@ describe('kproxy configure', () => {
     });
   });
 
+  it('on a terminal asks for each value, keeping answers typed ahead or pasted at once', async () => {
+    const config = join(tempDir(), 'config.json');
+    const result = await run(['configure', '--profile', 'dev'], {
+      env: { KPROXY_CONFIG: config },
+      tty: { stdin: true, stderr: true },
+      stdin: 'https://abc.execute-api.eu-west-1.amazonaws.com/v1\neu-west-1\napi-key\nkey-123\n',
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(config, 'utf8')).profiles.dev).toEqual({
+      endpoint: 'https://abc.execute-api.eu-west-1.amazonaws.com/v1',
+      region: 'eu-west-1',
+      auth: 'api-key',
+      apiKey: 'key-123',
+    });
+  });
+
   it('without values and without a terminal it is a usage error', async () => {
     const result = await run(['configure']);
     expect(result.code).toBe(2);

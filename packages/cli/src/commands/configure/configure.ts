@@ -9,7 +9,7 @@ import {
 } from '../../config/config-file.ts';
 import { defineCommand } from '../../core/define-command.ts';
 import { UsageError } from '../../core/errors.ts';
-import { ask, canPrompt } from '../../core/prompt.ts';
+import { canPrompt, openPrompt } from '../../core/prompt.ts';
 
 export const configureCommand = defineCommand({
   command: 'configure',
@@ -102,15 +102,22 @@ key).`,
         );
       }
       const { LOCAL_DEFAULT_ENDPOINT } = await import('@kproxy/contract');
-      given.endpoint = await ask(io, 'Endpoint (stage URL)', profile.endpoint ?? LOCAL_DEFAULT_ENDPOINT);
-      given.region = (await ask(io, 'Region', profile.region ?? '')) || undefined;
-      const auth = await ask(io, `Auth (${AUTH_MODES.join(', ')})`, profile.auth ?? 'iam');
-      if (!(AUTH_MODES as readonly string[]).includes(auth)) {
-        throw new UsageError(`Invalid auth mode "${auth}".`, `Use one of: ${AUTH_MODES.join(', ')}.`);
+      const prompt = openPrompt(io);
+      try {
+        given.endpoint = await prompt.ask('Endpoint (stage URL)', profile.endpoint ?? LOCAL_DEFAULT_ENDPOINT);
+        given.region = (await prompt.ask('Region', profile.region ?? '')) || undefined;
+        const auth = await prompt.ask(`Auth (${AUTH_MODES.join(', ')})`, profile.auth ?? 'iam');
+        if (!(AUTH_MODES as readonly string[]).includes(auth)) {
+          throw new UsageError(`Invalid auth mode "${auth}".`, `Use one of: ${AUTH_MODES.join(', ')}.`);
+        }
+        given.auth = auth as AuthMode;
+        if (auth === 'api-key') {
+          const current = profile.apiKey ? redact(profile.apiKey) : '';
+          given.apiKey = (await prompt.ask('API key', current)) || undefined;
+        }
+      } finally {
+        prompt.close();
       }
-      given.auth = auth as AuthMode;
-      if (auth === 'api-key')
-        given.apiKey = (await ask(io, 'API key', profile.apiKey ? redact(profile.apiKey) : '')) || undefined;
     }
 
     for (const key of args.unset ?? []) delete profile[camel(key)];
