@@ -30,7 +30,10 @@ await build({
   target: 'node20.19',
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
-  legalComments: 'none',
+  // Maps give stack traces their lines (node --enable-source-maps); the sources themselves stay out of the package.
+  sourcesContent: false,
+  // Keep the license notices of bundled packages that carry them.
+  legalComments: 'eof',
   logLevel: 'warning',
   external: ['kinesalite'],
   banner: {
