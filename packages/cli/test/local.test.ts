@@ -72,6 +72,37 @@ describe('kproxy local', () => {
     expect(local.stdout.text() + local.stderr.text()).not.toContain('local-secret-key');
   });
 
+  it('with --cors, answers preflights and lets the page read responses', async () => {
+    const origin = 'http://localhost:5173';
+    const local = await startLocal(['--cors', origin, '--quiet']);
+    expect(local.stderr.text()).toContain(`CORS for ${origin}`);
+    const preflight = await fetch(`${local.url}/streams/demo/record`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'PUT' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('PUT,OPTIONS');
+    const listed = await fetch(`${local.url}/streams`, { headers: { origin } });
+    expect(listed.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(await local.stop()).toBe(0);
+  });
+
+  it('refuses a --cors value that is not an origin', async () => {
+    const stderr = capture();
+    const io: Io = {
+      stdout: capture(),
+      stderr,
+      stdin: Readable.from([]) as Io['stdin'],
+      env: { KPROXY_CONFIG: `${tempDir()}/config.json`, HOME: '/nonexistent-home' },
+      cwd: tempDir(),
+      signal: new AbortController().signal,
+    };
+    const code = await main(['local', '--port', '0', '--in-memory', '--cors', 'http://localhost:5173/'], io);
+    expect(code).not.toBe(0);
+    expect(stderr.text()).toMatch(/cors must be '\*' or an origin/);
+  });
+
   it('suggests `pnpm kproxy` when started by the repository script `pnpm start`', async () => {
     const local = await startLocal(['--quiet'], { npm_lifecycle_event: 'start' });
     expect(local.stderr.text()).toContain('pnpm kproxy');

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LIMITS, REQUEST_CONTENT_TYPE, requestTemplateOf } from '@kproxy/contract';
 import type { ApiKeyChecker } from './auth/api-key.ts';
 import type { SigV4Verifier } from './auth/sigv4.ts';
+import type { Cors } from './cors.ts';
 import { type GatewayResponse, gatewayResponses } from './gateway-responses.ts';
 import { applyIntegrationResponse, type MethodResponse } from './integration.ts';
 import { IntegrationTimeoutError, type KinesisCaller } from './kinesis/call.ts';
@@ -26,6 +27,8 @@ export interface GatewayConfig {
   readonly verifier?: SigV4Verifier;
   readonly apiKeys?: ApiKeyChecker;
   readonly throttle?: TokenBucket;
+  /** Answer preflights and add CORS headers to every response; none when absent. */
+  readonly cors?: Cors;
   readonly logger: Logger;
   readonly quiet: boolean;
   /** @default LIMITS.maxApiGatewayBodyBytes */
@@ -39,6 +42,12 @@ class GatewayError extends Error {
 }
 
 function send(res: ServerResponse, requestId: string, response: MethodResponse): void {
+  if (response.status === 204) {
+    // No content: HTTP forbids a Content-Length on a 204.
+    res.writeHead(204, { ...response.headers, 'x-amzn-requestid': requestId });
+    res.end();
+    return;
+  }
   const body = Buffer.from(response.body, 'utf8');
   res.writeHead(response.status, {
     ...response.headers,
@@ -105,6 +114,14 @@ export function createGatewayHandler(config: GatewayConfig) {
     const queryStart = rawUrl.indexOf('?');
     const rawPath = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
     const searchParams = new URLSearchParams(queryStart === -1 ? '' : rawUrl.slice(queryStart + 1));
+
+    if (method === 'OPTIONS' && config.cors) {
+      // The preflight method is a mock integration without authorization, as the deployed API adds it.
+      const methods = config.router.methodsAt(rawPath);
+      if (methods.length === 0) return gatewayAnswer(gatewayResponses.missingAuthenticationToken);
+      if (config.throttle && !config.throttle.take()) return gatewayAnswer(gatewayResponses.throttled);
+      return config.cors.preflight(methods);
+    }
 
     const route = config.router.match(method, rawPath);
     if (!route) return gatewayAnswer(gatewayResponses.missingAuthenticationToken);
@@ -177,7 +194,7 @@ export function createGatewayHandler(config: GatewayConfig) {
     const started = performance.now();
     const requestId = randomUUID();
     const finish = (response: MethodResponse) => {
-      send(res, requestId, response);
+      send(res, requestId, config.cors ? config.cors.decorate(response) : response);
       if (!config.quiet) {
         const path = (req.url ?? '/').split('?')[0]!;
         config.logger.info(requestLine(req.method ?? '', path, response.status, performance.now() - started));

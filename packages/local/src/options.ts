@@ -3,6 +3,7 @@
  */
 import { resolve } from 'node:path';
 import { LOCAL_DEFAULTS, STAGE_NAME_PATTERN } from '@kproxy/contract';
+import { isCorsOrigin } from './cors.ts';
 import type { KinesisCredentials } from './kinesis/backend.ts';
 import type { Logger } from './log.ts';
 import type { ThrottleOptions } from './throttle.ts';
@@ -83,6 +84,13 @@ export interface LocalProxyOptions {
    */
   readonly throttle?: ThrottleOptions;
   /**
+   * Let browser pages on this origin (`http://localhost:5173`, or `*` for any) call the API, as the
+   * deployed API's `corsAllowOrigin` does: `OPTIONS` on every resource answers the preflight (204, no
+   * authorization needed), and every response, errors included, carries `Access-Control-Allow-Origin`.
+   * @default undefined (no CORS: `OPTIONS` answers 403 Missing Authentication Token)
+   */
+  readonly cors?: string;
+  /**
    * Where log lines go.
    * @default a logger writing to the console
    */
@@ -104,6 +112,8 @@ export interface ResolvedOptions {
   readonly region: string;
   readonly quiet: boolean;
   readonly throttle: ThrottleOptions | undefined;
+  /** undefined: no CORS. */
+  readonly cors: string | undefined;
 }
 
 /** The data directory used when neither `dataDir` nor `inMemory` is given. */
@@ -139,6 +149,11 @@ export function resolveOptions(options: LocalProxyOptions = {}): ResolvedOptions
   if (!STAGE_NAME_PATTERN.test(stage)) {
     throw new TypeError(`stage must be 1–128 letters, digits, '-' or '_', got ${JSON.stringify(stage)}`);
   }
+  if (options.cors !== undefined && !isCorsOrigin(options.cors)) {
+    throw new TypeError(
+      `cors must be '*' or an origin: scheme, host and port without a path (http://localhost:5173), got ${JSON.stringify(options.cors)}`,
+    );
+  }
   const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   return {
     port,
@@ -153,5 +168,6 @@ export function resolveOptions(options: LocalProxyOptions = {}): ResolvedOptions
     region: options.region ?? LOCAL_DEFAULTS.region,
     quiet: options.quiet ?? false,
     throttle: options.throttle,
+    cors: options.cors,
   };
 }

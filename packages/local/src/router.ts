@@ -3,7 +3,7 @@
  * the first path segment is the stage, each `{name}` segment of the resource matches one non-empty
  * segment, and the method must be one the resource declares.
  */
-import { type OperationSpec, operations } from '@kproxy/contract';
+import { type HttpMethod, type OperationSpec, operations } from '@kproxy/contract';
 
 export interface RouteMatch {
   readonly operation: OperationSpec;
@@ -42,16 +42,33 @@ export class Router {
    * when API Gateway would answer "Missing Authentication Token".
    */
   match(method: string, pathname: string): RouteMatch | undefined {
-    const [stage, ...rest] = pathname.split('/').slice(1);
-    if (stage !== this.stage) return undefined;
-    // A trailing slash names the same resource, as in API Gateway.
-    if (rest.length > 0 && rest[rest.length - 1] === '') rest.pop();
+    const rest = this.#resourceSegments(pathname);
+    if (!rest) return undefined;
     for (const route of this.#routes) {
       if (route.operation.method !== method || route.segments.length !== rest.length) continue;
       const pathParams = matchSegments(route, rest);
       if (pathParams) return { operation: route.operation, pathParams };
     }
     return undefined;
+  }
+
+  /** The methods the resource at `pathname` has (a CORS preflight lists them); empty when none. */
+  methodsAt(pathname: string): HttpMethod[] {
+    const rest = this.#resourceSegments(pathname);
+    if (!rest) return [];
+    const methods = this.#routes
+      .filter((route) => route.segments.length === rest.length && matchSegments(route, rest))
+      .map((route) => route.operation.method);
+    return [...new Set(methods)];
+  }
+
+  /** The path segments below the stage, or undefined when the stage is not this API's. */
+  #resourceSegments(pathname: string): string[] | undefined {
+    const [stage, ...rest] = pathname.split('/').slice(1);
+    if (stage !== this.stage) return undefined;
+    // A trailing slash names the same resource, as in API Gateway.
+    if (rest.length > 0 && rest[rest.length - 1] === '') rest.pop();
+    return rest;
   }
 }
 

@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiKeyChecker } from './auth/api-key.ts';
 import { SigV4Verifier } from './auth/sigv4.ts';
+import { Cors } from './cors.ts';
 import { createGatewayHandler } from './handler.ts';
 import type { KinesisBackend } from './kinesis/backend.ts';
 import { createKinesisCaller } from './kinesis/call.ts';
@@ -60,6 +61,7 @@ export async function startLocalProxy(options: LocalProxyOptions = {}): Promise<
     ...(resolved.auth === 'iam' ? { verifier: new SigV4Verifier(resolved.accessKeys, resolved.region) } : {}),
     ...(resolved.auth === 'api-key' ? { apiKeys: new ApiKeyChecker(resolved.apiKeys) } : {}),
     ...(resolved.throttle ? { throttle: new TokenBucket(resolved.throttle) } : {}),
+    ...(resolved.cors ? { cors: new Cors(resolved.cors) } : {}),
     logger,
     quiet: resolved.quiet,
   });

@@ -3,58 +3,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalProxy, startLocalProxy } from '../src/index.ts';
-import { memoryLogger } from './helpers.ts';
-
-const KEY = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' };
-
-interface SignOptions {
-  method?: string;
-  body?: string;
-  credentials?: typeof KEY;
-  date?: Date;
-  region?: string;
-  service?: string;
-  headers?: Record<string, string>;
-}
-
-async function signedFetch(url: string, options: SignOptions = {}) {
-  const target = new URL(url);
-  const signer = new SignatureV4({
-    service: options.service ?? 'execute-api',
-    region: options.region ?? 'us-east-1',
-    credentials: options.credentials ?? KEY,
-    sha256: Sha256,
-  });
-  const query: Record<string, string> = Object.fromEntries(target.searchParams);
-  const signed = await signer.sign(
-    {
-      method: options.method ?? 'GET',
-      protocol: target.protocol,
-      hostname: target.hostname,
-      port: Number(target.port),
-      path: target.pathname,
-      query,
-      headers: {
-        host: target.host,
-        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...options.headers,
-      },
-      ...(options.body !== undefined ? { body: options.body } : {}),
-    },
-    options.date ? { signingDate: options.date } : {},
-  );
-  const { host: _host, ...headers } = signed.headers;
-  const response = await fetch(url, {
-    method: options.method ?? 'GET',
-    headers,
-    ...(options.body !== undefined ? { body: options.body } : {}),
-  });
-  return {
-    status: response.status,
-    body: JSON.parse((await response.text()) || '{}') as Record<string, unknown>,
-    headers: response.headers,
-  };
-}
+import { KEY, memoryLogger, signedFetch } from './helpers.ts';
 
 describe('auth iam', () => {
   let proxy: LocalProxy;

@@ -1,4 +1,6 @@
-/** Shared pieces of the emulator tests: a silent logger and raw-fetch helpers. */
+/** Shared pieces of the emulator tests: a silent logger and raw-fetch helpers, plain and signed. */
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
 import type { Logger } from '../src/index.ts';
 
 /** Collects log lines instead of printing them, so tests can assert on them. */
@@ -43,3 +45,56 @@ export async function request(
 
 export const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 export const unb64 = (data: string) => Buffer.from(data, 'base64').toString('utf8');
+
+/** The access key the `auth: 'iam'` tests accept. */
+export const KEY = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' };
+
+export interface SignOptions {
+  method?: string;
+  body?: string;
+  credentials?: typeof KEY;
+  date?: Date;
+  region?: string;
+  service?: string;
+  headers?: Record<string, string>;
+}
+
+/** Fetches `url` with a SigV4 signature for `execute-api` made by @smithy/signature-v4. */
+export async function signedFetch(url: string, options: SignOptions = {}) {
+  const target = new URL(url);
+  const signer = new SignatureV4({
+    service: options.service ?? 'execute-api',
+    region: options.region ?? 'us-east-1',
+    credentials: options.credentials ?? KEY,
+    sha256: Sha256,
+  });
+  const query: Record<string, string> = Object.fromEntries(target.searchParams);
+  const signed = await signer.sign(
+    {
+      method: options.method ?? 'GET',
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: Number(target.port),
+      path: target.pathname,
+      query,
+      headers: {
+        host: target.host,
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...options.headers,
+      },
+      ...(options.body !== undefined ? { body: options.body } : {}),
+    },
+    options.date ? { signingDate: options.date } : {},
+  );
+  const { host: _host, ...headers } = signed.headers;
+  const response = await fetch(url, {
+    method: options.method ?? 'GET',
+    headers,
+    ...(options.body !== undefined ? { body: options.body } : {}),
+  });
+  return {
+    status: response.status,
+    body: JSON.parse((await response.text()) || '{}') as Record<string, unknown>,
+    headers: response.headers,
+  };
+}

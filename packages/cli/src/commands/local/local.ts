@@ -16,6 +16,10 @@ clients). Streams persist in --data-dir unless --in-memory.`,
       'kproxy local --auth iam --credentials AKIDLOCAL:local-secret',
       'require SigV4 signed with this key pair',
     ],
+    [
+      'kproxy local --cors http://localhost:5173',
+      'let pages on this origin (a Vite dev server) call the API',
+    ],
   ],
   options: {
     port: {
@@ -45,6 +49,11 @@ clients). Streams persist in --data-dir unless --in-memory.`,
       describe: 'Requests per second before answering 429 (like stage throttling)',
     },
     'throttle-burst': { type: 'number', describe: 'Burst above --throttle (default: the rate)' },
+    cors: {
+      type: 'string',
+      describe:
+        'Let browser pages on this origin (http://localhost:5173, or * for any) call the API: preflights and CORS headers',
+    },
     quiet: { type: 'boolean', describe: 'No line per request' },
   },
   async handler(args, ctx) {
@@ -88,6 +97,7 @@ clients). Streams persist in --data-dir unless --in-memory.`,
               },
             }
           : {}),
+        ...(args.cors !== undefined ? { cors: args.cors } : {}),
         quiet: Boolean(args.quiet),
         logger,
       });
@@ -111,7 +121,7 @@ clients). Streams persist in --data-dir unless --in-memory.`,
     const bin = io.env.npm_lifecycle_event === 'start' ? 'pnpm kproxy' : 'kproxy';
     const k = `${bin}${endpointFlag}${authFlags}`;
     out.success(`kproxy API emulator listening on ${out.style('bold', proxy.url)}`);
-    out.info(`  engine: ${proxy.engine}; auth: ${auth}`);
+    out.info(`  engine: ${proxy.engine}; auth: ${auth}${args.cors ? `; CORS for ${args.cors}` : ''}`);
     out.info('');
     out.info('Try, in another terminal:');
     out.info(`  ${k} create-stream demo --shard-count 2`);

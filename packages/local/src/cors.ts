@@ -1,0 +1,72 @@
+/**
+ * CORS as the deployed API adds it with `corsAllowOrigin`: an `OPTIONS` preflight on every resource,
+ * answered by the gateway without authorization, and `Access-Control-Allow-Origin` on every other
+ * response, the gateway's own errors included, so a browser page on that origin can read them all.
+ */
+import { type HttpMethod, operations } from '@kproxy/contract';
+import type { MethodResponse } from './integration.ts';
+
+/**
+ * Request headers a page may send: the deployed API's list, which is aws-cdk-lib's `Cors.DEFAULT_HEADERS`
+ * followed by the header parameters of the contract's operations (`Shard-Iterator`).
+ */
+export const CORS_ALLOW_HEADERS: readonly string[] = [
+  'Content-Type',
+  'X-Amz-Date',
+  'Authorization',
+  'X-Api-Key',
+  'X-Amz-Security-Token',
+  'X-Amz-User-Agent',
+  ...new Set(
+    Object.values(operations).flatMap((op) => op.params.filter((p) => p.in === 'header').map((p) => p.name)),
+  ),
+];
+
+/** Response headers a page may read besides the CORS-safelisted ones: what a client needs from errors. */
+export const CORS_EXPOSE_HEADERS: readonly string[] = ['x-amzn-RequestId', 'x-amzn-ErrorType'];
+
+/** How long a browser may cache a preflight answer. */
+export const CORS_MAX_AGE_SECONDS = 600;
+
+/** `*`, or a serialized origin: scheme, host and port, with no path (`http://localhost:5173`). */
+export function isCorsOrigin(value: string): boolean {
+  if (value === '*') return true;
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}
+
+export class Cors {
+  /** The headers every response gets (on a preflight answer the browser ignores the expose list). */
+  readonly responseHeaders: Readonly<Record<string, string>>;
+
+  constructor(readonly origin: string) {
+    this.responseHeaders = {
+      'access-control-allow-origin': origin,
+      'access-control-expose-headers': CORS_EXPOSE_HEADERS.join(', '),
+    };
+  }
+
+  /** The gateway's answer to a preflight on a resource that has `methods`. */
+  preflight(methods: readonly HttpMethod[]): MethodResponse {
+    return {
+      status: 204,
+      headers: {
+        'access-control-allow-origin': this.origin,
+        'access-control-allow-methods': [...methods, 'OPTIONS'].join(','),
+        'access-control-allow-headers': CORS_ALLOW_HEADERS.join(','),
+        'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
+        // The answer names one origin: a cache must not serve it for a request from another.
+        ...(this.origin === '*' ? {} : { vary: 'Origin' }),
+      },
+      body: '',
+    };
+  }
+
+  /** `response` with the CORS headers every response carries added. */
+  decorate(response: MethodResponse): MethodResponse {
+    return { ...response, headers: { ...response.headers, ...this.responseHeaders } };
+  }
+}
