@@ -6,12 +6,14 @@
  * Kinesis is called; a role that can reach only the streams the API is meant for.
  */
 import {
+  CORS_ALLOW_HEADERS,
+  CORS_MAX_AGE_SECONDS,
   type OperationId,
   type OperationSpec,
   REQUEST_CONTENT_TYPE,
   STAGE_NAME_PATTERN,
 } from '@kproxy/contract';
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -203,7 +205,8 @@ export class KinesisProxyApi extends Construct {
         ? {
             allowOrigins: [cors],
             allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-            allowHeaders: [...apigw.Cors.DEFAULT_HEADERS, 'Shard-Iterator'],
+            allowHeaders: [...CORS_ALLOW_HEADERS],
+            maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
           }
         : undefined,
     });

@@ -2,7 +2,7 @@
  * Non-default options: a stream the stack creates, named streams, CORS, a web ACL, no account-level
  * CloudWatch role, custom stage and limits; and the props the construct refuses.
  */
-import { type OperationId, operations } from '@kproxy/contract';
+import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS, type OperationId, operations } from '@kproxy/contract';
 import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -58,6 +58,18 @@ describe('a stack with every option set', () => {
       (r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties?.HttpMethod === 'OPTIONS',
     );
     expect(options.length).toBeGreaterThanOrEqual(5);
+    // The preflight allows the contract's CORS headers, the same list the local emulator answers with.
+    for (const method of options) {
+      const preflight = (
+        method.Properties as {
+          Integration: { IntegrationResponses: Array<{ ResponseParameters: Record<string, string> }> };
+        }
+      ).Integration.IntegrationResponses[0]!.ResponseParameters;
+      expect(preflight['method.response.header.Access-Control-Allow-Headers']).toBe(
+        `'${CORS_ALLOW_HEADERS.join(',')}'`,
+      );
+      expect(preflight['method.response.header.Access-Control-Max-Age']).toBe(`'${CORS_MAX_AGE_SECONDS}'`);
+    }
     for (const id of Object.keys(operations) as OperationId[]) {
       const { Integration, MethodResponses } = methodProperties(s, id);
       for (const response of Integration.IntegrationResponses) {

@@ -5,6 +5,7 @@
  * the eight methods; the client, the local emulator and the CDK app all read them from here.
  */
 
+export * from './apigateway/cors.ts';
 export * from './apigateway/integration-responses.ts';
 export * from './apigateway/request-templates.ts';
 export * from './endpoint.ts';

@@ -3,30 +3,11 @@
  * answered by the gateway without authorization, and `Access-Control-Allow-Origin` on every other
  * response, the gateway's own errors included, so a browser page on that origin can read them all.
  */
-import { type HttpMethod, operations } from '@kproxy/contract';
+import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS, type HttpMethod, operations } from '@kproxy/contract';
 import type { MethodResponse } from './integration.ts';
-
-/**
- * Request headers a page may send: the deployed API's list, which is aws-cdk-lib's `Cors.DEFAULT_HEADERS`
- * followed by the header parameters of the contract's operations (`Shard-Iterator`).
- */
-export const CORS_ALLOW_HEADERS: readonly string[] = [
-  'Content-Type',
-  'X-Amz-Date',
-  'Authorization',
-  'X-Api-Key',
-  'X-Amz-Security-Token',
-  'X-Amz-User-Agent',
-  ...new Set(
-    Object.values(operations).flatMap((op) => op.params.filter((p) => p.in === 'header').map((p) => p.name)),
-  ),
-];
 
 /** Response headers a page may read besides the CORS-safelisted ones: what a client needs from errors. */
 export const CORS_EXPOSE_HEADERS: readonly string[] = ['x-amzn-RequestId', 'x-amzn-ErrorType'];
-
-/** How long a browser may cache a preflight answer. */
-export const CORS_MAX_AGE_SECONDS = 600;
 
 /** `*`, or a serialized origin: scheme, host and port, with no path (`http://localhost:5173`). */
 export function isCorsOrigin(value: string): boolean {

@@ -3,7 +3,7 @@
  * and an embedded Kinesis engine. `kproxy local` wraps `startLocalProxy`.
  */
 export type { ApiKeyChecker } from './auth/api-key.ts';
-export { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE_SECONDS } from './cors.ts';
+export { CORS_EXPOSE_HEADERS } from './cors.ts';
 export { type GatewayResponse, gatewayResponses } from './gateway-responses.ts';
 export type { KinesisCredentials } from './kinesis/backend.ts';
 export type { Logger } from './log.ts';
