@@ -54,6 +54,8 @@ describe('API errors: one line, a hint, exit 1', () => {
 
 describe('connection errors', () => {
   it('the default local endpoint suggests starting `kproxy local`', async () => {
+    // Nothing listens there: the connection fails (msw answers with a network error).
+    server.use(http.get('http://127.0.0.1:4600/v1/streams', () => HttpResponse.error()));
     const result = await run(['list-streams'], {
       env: { KPROXY_ENDPOINT: undefined, KPROXY_AUTH: undefined, KPROXY_CONFIG: '/nonexistent/config.json' },
     });
