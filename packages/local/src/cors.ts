@@ -3,7 +3,7 @@
  * answered by the gateway without authorization, and `Access-Control-Allow-Origin` on every other
  * response, the gateway's own errors included, so a browser page on that origin can read them all.
  */
-import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS, type HttpMethod, operations } from '@kproxy/contract';
+import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS, type HttpMethod } from '@kproxy/contract';
 import type { MethodResponse } from './integration.ts';
 
 /** Response headers a page may read besides the CORS-safelisted ones: what a client needs from errors. */
