@@ -1,18 +1,10 @@
-import { KproxyClient } from '@kproxy/client';
-import { type LocalProxy, startLocalProxy } from '@kproxy/local';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readAll, runExample } from './support.ts';
+import { expect, it } from 'vitest';
+import { readAll, runExample, useEmulator } from './support.ts';
 
-let proxy: LocalProxy;
-let client: KproxyClient;
-beforeAll(async () => {
-  proxy = await startLocalProxy({ port: 0, inMemory: true, quiet: true });
-  client = new KproxyClient({ endpoint: proxy.url });
-});
-afterAll(() => proxy.close());
+const emulator = useEmulator();
 
 it('creates the stream, puts text, JSON and bytes, and reads them back', async () => {
-  const run = await runExample('put-and-read.ts', ['demo'], proxy.url);
+  const run = await runExample('put-and-read.ts', ['demo'], emulator.proxy.url);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   const lines = run.stdout.trim().split('\n');
@@ -26,7 +18,7 @@ it('creates the stream, puts text, JSON and bytes, and reads them back', async (
   expect(lines.at(-1)).toBe('read back 4 records');
 
   // The records are really in the stream, with exactly the bytes that were meant.
-  const stored = await readAll(client, 'demo');
+  const stored = await readAll(emulator.client, 'demo');
   expect(stored.map((r) => Buffer.from(r.data).toString('hex'))).toEqual([
     Buffer.from('hello, kproxy ✓').toString('hex'),
     Buffer.from('{"event":"signup","user":42}').toString('hex'),
@@ -36,9 +28,9 @@ it('creates the stream, puts text, JSON and bytes, and reads them back', async (
 });
 
 it('uses the existing stream on a second run and reads back only its own records', async () => {
-  const run = await runExample('put-and-read.ts', ['demo'], proxy.url);
+  const run = await runExample('put-and-read.ts', ['demo'], emulator.proxy.url);
   expect(run.code).toBe(0);
   expect(run.stdout).not.toContain('created stream');
   expect(run.stdout.trim().split('\n').at(-1)).toBe('read back 4 records');
-  expect(await readAll(client, 'demo')).toHaveLength(8);
+  expect(await readAll(emulator.client, 'demo')).toHaveLength(8);
 });

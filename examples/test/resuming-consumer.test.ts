@@ -1,23 +1,15 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KproxyClient } from '@kproxy/client';
-import { type LocalProxy, startLocalProxy } from '@kproxy/local';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createStream, runExample, startExample } from './support.ts';
+import { createStream, runExample, startExample, useEmulator } from './support.ts';
 
+const emulator = useEmulator();
 let dir: string;
-let proxy: LocalProxy;
-let client: KproxyClient;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kproxy-examples-'));
-  proxy = await startLocalProxy({ port: 0, inMemory: true, quiet: true });
-  client = new KproxyClient({ endpoint: proxy.url });
 });
-afterAll(async () => {
-  await proxy.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** Puts records `r<from>` … `r<to - 1>`, spread over the shards. */
 async function put(streamName: string, from: number, to: number): Promise<void> {
@@ -25,7 +17,7 @@ async function put(streamName: string, from: number, to: number): Promise<void> 
     partitionKey: `k${from + i}`,
     data: `r${from + i}`,
   }));
-  const result = await client.bulkPut({ streamName, records });
+  const result = await emulator.client.bulkPut({ streamName, records });
   expect(result.succeeded).toBe(to - from);
 }
 
@@ -39,11 +31,11 @@ const printed = (stdout: string) =>
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `r${from + i}`);
 
 it('resumes after the last record handled: no record lost, none handled twice', async () => {
-  await createStream(client, 'orders', 3);
+  await createStream(emulator.client, 'orders', 3);
   await put('orders', 0, 40);
   const checkpoint = join(dir, 'orders.json');
   const consume = (...args: string[]) =>
-    runExample('resuming-consumer.ts', ['orders', '--checkpoint', checkpoint, ...args], proxy.url);
+    runExample('resuming-consumer.ts', ['orders', '--checkpoint', checkpoint, ...args], emulator.proxy.url);
 
   const first = await consume('--limit', '7');
   expect(first.code).toBe(0);
@@ -73,10 +65,14 @@ it('resumes after the last record handled: no record lost, none handled twice', 
 });
 
 it('following, it stops on SIGTERM with the checkpoint covering exactly what it printed', async () => {
-  await createStream(client, 'events', 2);
+  await createStream(emulator.client, 'events', 2);
   await put('events', 0, 30);
   const checkpoint = join(dir, 'events.json');
-  const following = startExample('resuming-consumer.ts', ['events', '--checkpoint', checkpoint], proxy.url);
+  const following = startExample(
+    'resuming-consumer.ts',
+    ['events', '--checkpoint', checkpoint],
+    emulator.proxy.url,
+  );
   // Wait until it has caught up with the backlog, then add records while it follows.
   await expect.poll(() => printed(following.output.stdout).length, { timeout: 15_000 }).toBe(30);
   await put('events', 30, 45);
@@ -90,16 +86,20 @@ it('following, it stops on SIGTERM with the checkpoint covering exactly what it 
   const next = await runExample(
     'resuming-consumer.ts',
     ['events', '--checkpoint', checkpoint, '--no-follow'],
-    proxy.url,
+    emulator.proxy.url,
   );
   expect([...printed(stopped.stdout), ...printed(next.stdout)].sort()).toEqual(range(0, 50).sort());
 });
 
 it('after a crash (SIGKILL) it loses nothing, and hands over at most the one record in hand again', async () => {
-  await createStream(client, 'crash', 2);
+  await createStream(emulator.client, 'crash', 2);
   await put('crash', 0, 2000);
   const checkpoint = join(dir, 'crash.json');
-  const running = startExample('resuming-consumer.ts', ['crash', '--checkpoint', checkpoint], proxy.url);
+  const running = startExample(
+    'resuming-consumer.ts',
+    ['crash', '--checkpoint', checkpoint],
+    emulator.proxy.url,
+  );
   await expect
     .poll(() => printed(running.output.stdout).length, { timeout: 15_000, interval: 5 })
     .toBeGreaterThan(20);
@@ -110,7 +110,7 @@ it('after a crash (SIGKILL) it loses nothing, and hands over at most the one rec
   const next = await runExample(
     'resuming-consumer.ts',
     ['crash', '--checkpoint', checkpoint, '--no-follow'],
-    proxy.url,
+    emulator.proxy.url,
   );
   expect(next.code).toBe(0);
   const before = printed(killed.stdout);
@@ -126,7 +126,7 @@ it('says why it stopped, with exit code 1, when the stream does not exist', asyn
   const run = await runExample(
     'resuming-consumer.ts',
     ['no-such-stream', '--checkpoint', join(dir, 'none.json'), '--no-follow'],
-    proxy.url,
+    emulator.proxy.url,
   );
   expect(run.code).toBe(1);
   expect(run.stderr).toMatch(/consumer stopped after 0 records: .*no-such-stream/);

@@ -1,10 +1,26 @@
 /** What the example tests share: run an example as a child process, and wait for a stream. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { isNotFoundError, type KproxyClient } from '@kproxy/client';
+import { isNotFoundError, KproxyClient } from '@kproxy/client';
+import { type LocalProxy, type LocalProxyOptions, startLocalProxy } from '@kproxy/local';
+import { afterAll, beforeAll } from 'vitest';
 
 /** The examples/ directory: examples run from here, where `tsx` resolves. */
 export const examplesDir = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * An in-memory emulator on a free port for the enclosing test file or describe block, and a client for
+ * it; both are set once `beforeAll` has run.
+ */
+export function useEmulator(options: LocalProxyOptions = {}): { proxy: LocalProxy; client: KproxyClient } {
+  const emulator = {} as { proxy: LocalProxy; client: KproxyClient };
+  beforeAll(async () => {
+    emulator.proxy = await startLocalProxy({ port: 0, inMemory: true, quiet: true, ...options });
+    emulator.client = new KproxyClient({ endpoint: emulator.proxy.url });
+  });
+  afterAll(() => emulator.proxy?.close());
+  return emulator;
+}
 
 export interface Run {
   code: number | null;
