@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import {
+  classifyKinesisError,
+  classifyStatus,
   ERROR_RESPONSE_TEMPLATE,
   executeApiRegion,
   expandPath,
+  findGatewayError,
+  GATEWAY_ERRORS,
   INTEGRATION_RESPONSES,
   kinesisErrorName,
   METHOD_RESPONSE_STATUSES,
@@ -108,6 +112,48 @@ describe('errors', () => {
     expect(statusForKinesisError('ExpiredIteratorException')).toBe(400);
     expect(statusForKinesisError('SomethingNew', 503)).toBe(500);
     expect(statusForKinesisError('ServiceUnavailableException', 503)).toBe(503);
+  });
+
+  it('tells a spent shard quota from a request rate in LimitExceededException', () => {
+    const quota = classifyKinesisError(
+      'LimitExceededException',
+      'This request would exceed the shard limit for the account 123456789012 in us-east-1.',
+    );
+    expect(quota).toMatchObject({ errorClass: 'QuotaExceededError', retryable: false, fatal: true });
+    const rate = classifyKinesisError(
+      'LimitExceededException',
+      'Rate exceeded for stream s under account 1.',
+    );
+    expect(rate).toMatchObject({ errorClass: 'ThrottledError', retryable: true, fatal: false });
+  });
+
+  it('classifies unknown Kinesis types by the backend status', () => {
+    expect(classifyKinesisError('ns#SomethingNew')).toMatchObject({
+      errorClass: 'ApiError',
+      retryable: false,
+    });
+    expect(classifyKinesisError('SomethingNew', '', 503)).toMatchObject({
+      errorClass: 'ServerError',
+      retryable: true,
+    });
+    expect(classifyKinesisError('ResourceNotFoundException:http://internal.amazon.com/x').status).toBe(404);
+  });
+
+  it("recognises API Gateway's own answers by their exact texts or error type", () => {
+    expect(findGatewayError(403, 'Missing Authentication Token')).toBe(
+      GATEWAY_ERRORS.missingAuthenticationToken,
+    );
+    expect(findGatewayError(403, 'Signature expired: 20250101T000000Z is now earlier than …')).toBe(
+      GATEWAY_ERRORS.signatureExpired,
+    );
+    expect(findGatewayError(429, 'Limit Exceeded')).toBe(GATEWAY_ERRORS.quotaExceeded);
+    expect(findGatewayError(429, 'Too Many Requests')).toBe(GATEWAY_ERRORS.throttled);
+    expect(findGatewayError(403, 'something else', 'ForbiddenException:http://x')).toBe(
+      GATEWAY_ERRORS.forbidden,
+    );
+    expect(findGatewayError(403, 'Forbidden!')).toBeUndefined();
+    expect(classifyStatus(503)).toMatchObject({ errorClass: 'ServerError', retryable: true });
+    expect(classifyStatus(404)).toMatchObject({ errorClass: 'NotFoundError', fatal: true });
   });
 
   it('strips namespaces and suffixes from __type', () => {
