@@ -71,8 +71,8 @@ describe("API Gateway's own errors", () => {
     expect(error).toBeInstanceOf(KproxyError);
     expect(error.message).toMatch(/Missing Authentication Token/);
     expect(error.message).toMatch(/stage/);
-    expect(error.message).toMatch(/sigv4/);
-    expect((error as AuthError).hint).toMatch(/stage.*sigv4/);
+    expect(error.message).toMatch(/SigV4/);
+    expect((error as AuthError).hint).toMatch(/stage.*SigV4/);
     expect(error.message).toContain((error as AuthError).hint);
     expect(error).toMatchObject({
       name: 'AuthError',

@@ -58,7 +58,8 @@ const kinesis = (
 
 /**
  * Kinesis error types (`__type` without namespace) and what they mean. Types not listed are
- * classified by `classifyKinesisError`'s fallback: a client error (400) that is not retried.
+ * classified by `classifyKinesisError`'s fallback: a request Kinesis refused (400, `ValidationError`),
+ * not retried.
  */
 export const KINESIS_ERRORS = {
   ResourceNotFoundException: kinesis(
@@ -174,7 +175,7 @@ export function classifyKinesisError(type: string, message = '', backendStatus =
   if (known) return known;
   return backendStatus >= 500
     ? kinesis(500, 'ServerError', true, false)
-    : kinesis(400, 'ApiError', false, false);
+    : kinesis(400, 'ValidationError', false, false);
 }
 
 /** The status the deployed API gives a Kinesis error body. */

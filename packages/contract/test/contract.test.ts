@@ -129,7 +129,7 @@ describe('errors', () => {
 
   it('classifies unknown Kinesis types by the backend status', () => {
     expect(classifyKinesisError('ns#SomethingNew')).toMatchObject({
-      errorClass: 'ApiError',
+      errorClass: 'ValidationError',
       retryable: false,
     });
     expect(classifyKinesisError('SomethingNew', '', 503)).toMatchObject({

@@ -1,32 +1,24 @@
 /**
  * The retry policy, written once: what is retried, how long to wait, and the loop that does it.
  *
- * Retried: HTTP 429/500/502/503/504, Kinesis error types the contract lists as retryable
- * (`RETRYABLE_KINESIS_ERRORS`), connection failures and timeouts. Never retried: anything that cannot
- * succeed by repeating it (validation errors, 401/403, 404, 409, 413, expired iterators, response
- * validation errors, our own input errors) and a caller's abort.
+ * Retried: what the contract's error table calls retryable (HTTP 429/500/502/503/504, throttling and
+ * internal Kinesis errors), connection failures and timeouts. Never retried: anything that cannot
+ * succeed by repeating it (validation errors, 401/403, 404, 409, 413, spent quotas, expired iterators,
+ * response validation errors, our own input errors) and a caller's abort.
  */
-import { RETRYABLE_KINESIS_ERRORS } from '@kproxy/contract';
 import type { ApiError } from '../errors/ApiError.ts';
-import { isApiError, isConnectionError } from '../errors/guards.ts';
+import { classifyError } from '../errors/classification.ts';
+import { isApiError } from '../errors/guards.ts';
 import type { Clock } from '../types/options.ts';
-
-const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 /** First backoff ceiling; doubles with each retry. */
 export const BASE_DELAY_MS = 200;
 /** Largest backoff ceiling, and the longest `Retry-After` honoured. */
 export const MAX_DELAY_MS = 20_000;
 
+/** Whether the same request can succeed later: the contract's error table decides (`classifyError`). */
 export function isRetryable(error: unknown): boolean {
-  if (isConnectionError(error)) return true;
-  if (!isApiError(error)) return false;
-  if (error.kinesisType !== undefined) {
-    if (RETRYABLE_KINESIS_ERRORS.has(error.kinesisType)) return true;
-    // A Kinesis error the contract does not list is retried only for a status that says "try later".
-    return error.name === 'ServerError' && RETRYABLE_STATUSES.has(error.status);
-  }
-  return RETRYABLE_STATUSES.has(error.status);
+  return classifyError(error).retryable;
 }
 
 /** `Retry-After` in milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */

@@ -1,3 +1,4 @@
+import { classifyStatus, type ErrorClassification } from '@kproxy/contract';
 import { API_ERROR, KproxyError } from './KproxyError.ts';
 
 /** What an `ApiError` was built from; also the constructor argument of every subclass. */
@@ -12,6 +13,8 @@ export interface ApiErrorInit {
   kinesisType?: string | undefined;
   /** Why API Gateway gives this answer and what to do; already part of `message`. */
   hint?: string | undefined;
+  /** Retryable, fatal for a bulk run: from the contract's error table. @default by `status` */
+  classification?: ErrorClassification | undefined;
   method: string;
   url: string;
 }
@@ -35,6 +38,16 @@ export class ApiError extends KproxyError {
    * apart so that a tool with its own vocabulary (the CLI) can leave it out.
    */
   readonly hint: string | undefined;
+  /** From the contract's error table: the class, whether a retry can succeed, whether a bulk run stops. */
+  readonly classification: ErrorClassification;
+  /** The same request, sent again later, can succeed. */
+  get retryable(): boolean {
+    return this.classification.retryable;
+  }
+  /** Every later request to the same stream would fail the same way: a bulk run stops. */
+  get fatal(): boolean {
+    return this.classification.fatal;
+  }
   /** API Gateway's `x-amzn-ErrorType`, e.g. `MissingAuthenticationTokenException`. */
   readonly gatewayErrorType: string | undefined;
   readonly method: string;
@@ -47,6 +60,7 @@ export class ApiError extends KproxyError {
     this.headers = init.headers;
     this.kinesisType = init.kinesisType;
     this.hint = init.hint;
+    this.classification = init.classification ?? classifyStatus(init.status);
     this.requestId = init.headers['x-amzn-requestid'];
     const errorType = init.headers['x-amzn-errortype'];
     this.gatewayErrorType = errorType ? errorType.split(':')[0] : undefined;

@@ -12,11 +12,21 @@ export class ConflictError extends ApiError {
 }
 
 /**
- * 429, `ProvisionedThroughputExceededException`, `LimitExceededException`, `KMSThrottlingException`:
- * too many requests for the shard, the stream or API Gateway. Retried with backoff.
+ * 429, `ProvisionedThroughputExceededException`, `LimitExceededException` (a request rate),
+ * `KMSThrottlingException`: too many requests for the shard, the stream or API Gateway. Retried with
+ * backoff.
  */
 export class ThrottledError extends ApiError {
   override readonly name = 'ThrottledError' as const;
+}
+
+/**
+ * A spent quota: the account's shard limit (`LimitExceededException` "would exceed the shard limit"),
+ * or an API key's usage-plan quota (429 "Limit Exceeded"). Waiting a few seconds does not help: not
+ * retried.
+ */
+export class QuotaExceededError extends ApiError {
+  override readonly name = 'QuotaExceededError' as const;
 }
 
 /** `ExpiredIteratorException`: the shard iterator is older than 5 minutes; get a new one. Not retried. */

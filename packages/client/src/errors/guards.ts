@@ -9,6 +9,7 @@ import type {
   ExpiredIteratorError,
   NotFoundError,
   PayloadTooLargeError,
+  QuotaExceededError,
   ServerError,
   ThrottledError,
   ValidationError,
@@ -38,6 +39,7 @@ export const isExpiredIteratorError = named<ExpiredIteratorError>('ExpiredIterat
 export const isAuthError = named<AuthError>('AuthError');
 export const isValidationError = named<ValidationError>('ValidationError');
 export const isPayloadTooLargeError = named<PayloadTooLargeError>('PayloadTooLargeError');
+export const isQuotaExceededError = named<QuotaExceededError>('QuotaExceededError');
 export const isServerError = named<ServerError>('ServerError');
 /** True for `ConnectionError` and its subclass `TimeoutError`. */
 export const isConnectionError = named<ConnectionError>('ConnectionError', 'TimeoutError');

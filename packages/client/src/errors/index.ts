@@ -5,11 +5,13 @@ export {
   ExpiredIteratorError,
   NotFoundError,
   PayloadTooLargeError,
+  QuotaExceededError,
   ServerError,
   ThrottledError,
   ValidationError,
 } from './api-errors.ts';
 export { ConnectionError, TimeoutError } from './ConnectionError.ts';
+export { classifyError, type ErrorTreatment } from './classification.ts';
 export * from './guards.ts';
 export { InputError } from './InputError.ts';
 export { KproxyError } from './KproxyError.ts';
