@@ -8,6 +8,7 @@
 import {
   CORS_ALLOW_HEADERS,
   CORS_MAX_AGE_SECONDS,
+  DEFAULTS,
   type OperationId,
   type OperationSpec,
   REQUEST_CONTENT_TYPE,
@@ -112,9 +113,9 @@ export interface KinesisProxyApiProps extends StreamScope {
 
 /** Defaults of the optional props, exported so the app and the docs state the same values. */
 export const KINESIS_PROXY_API_DEFAULTS = {
-  authMode: 'iam',
+  authMode: DEFAULTS.authMode,
   apiName: 'kproxy',
-  stageName: 'v1',
+  stageName: DEFAULTS.stage,
   streamNamePrefix: 'kproxy-',
   throttle: { rateLimit: 100, burstLimit: 200 },
   apiKeyQuota: { limit: 1_000_000, period: apigw.Period.MONTH },

@@ -1,6 +1,7 @@
 /**
  * The deployable unit: the API, optionally a stream for it, and the outputs the CLI reads.
  */
+import { STACK_OUTPUTS } from '@kproxy/contract';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type { Construct } from 'constructs';
@@ -44,15 +45,7 @@ export interface KproxyStackProps extends StackProps, KinesisProxyApiProps {
  * Names of the stack outputs. The CLI and scripts read them (`cdk deploy --outputs-file`, or
  * `aws cloudformation describe-stacks`), so they are part of the interface: do not rename.
  */
-export const OUTPUTS = {
-  endpoint: 'KproxyEndpoint',
-  region: 'KproxyRegion',
-  authMode: 'KproxyAuthMode',
-  apiId: 'KproxyApiId',
-  apiKeyId: 'KproxyApiKeyId',
-  streamName: 'KproxyStreamName',
-  integrationRoleArn: 'KproxyIntegrationRoleArn',
-} as const;
+export const OUTPUTS = STACK_OUTPUTS;
 
 export class KproxyStack extends Stack {
   readonly proxy: KinesisProxyApi;

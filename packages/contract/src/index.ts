@@ -8,6 +8,7 @@
 export * from './apigateway/cors.ts';
 export * from './apigateway/integration-responses.ts';
 export * from './apigateway/request-templates.ts';
+export * from './deployment.ts';
 export * from './endpoint.ts';
 export * from './errors.ts';
 export * from './limits.ts';

@@ -19,7 +19,7 @@ export const SEQUENCE_NUMBER_PATTERN = /^(0|[1-9]\d{0,128})$/;
 export const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export const LIMITS = {
-  /** Partition key length in Unicode code points. */
+  /** Partition key length in Unicode code points (`codePointLength`), as Kinesis counts it. */
   partitionKeyMinLength: 1,
   partitionKeyMaxLength: 256,
   /** Data plus partition key of one record, in bytes (1 MiB; a stream can be raised to 10 MiB). */
@@ -41,6 +41,26 @@ export const LIMITS = {
   /** ListStreams / DescribeStream `Limit`. */
   maxListLimit: 10_000,
   maxDescribeLimit: 10_000,
+  /** Length of a shard iterator (the `Shard-Iterator` header). */
+  maxShardIteratorLength: 512,
   /** A shard iterator expires this long after it was issued. */
   shardIteratorTtlMs: 5 * 60 * 1000,
 } as const;
+
+/**
+ * Length in Unicode code points, as Kinesis counts partition keys: an emoji outside the Basic
+ * Multilingual Plane is one character, though a JavaScript string (and zod's `maxLength`) counts it as
+ * two UTF-16 units. A lone surrogate counts as one.
+ */
+export function codePointLength(text: string): number {
+  let length = text.length;
+  for (let i = 1; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // A low surrogate right after a high surrogate completes a pair: the two units are one code point.
+    if (unit >= 0xdc00 && unit <= 0xdfff) {
+      const previous = text.charCodeAt(i - 1);
+      if (previous >= 0xd800 && previous <= 0xdbff) length--;
+    }
+  }
+  return length;
+}

@@ -8,6 +8,7 @@
 import * as z from 'zod/mini';
 import {
   BASE64_PATTERN,
+  codePointLength,
   EXPLICIT_HASH_KEY_PATTERN,
   LIMITS,
   NAME_PATTERN,
@@ -20,9 +21,28 @@ import {
 
 export const StreamName = z.string().check(z.regex(NAME_PATTERN));
 export const ShardId = z.string().check(z.regex(NAME_PATTERN));
+/**
+ * 1–256 Unicode characters, counted in code points as Kinesis counts them (zod's `maxLength` would count
+ * UTF-16 units: 200 emoji are 400 of them). The JSON Schema export (the deployed request model) states
+ * the same bounds as `minLength`/`maxLength`, which JSON Schema counts in code points too.
+ */
 export const PartitionKey = z
   .string()
-  .check(z.minLength(LIMITS.partitionKeyMinLength), z.maxLength(LIMITS.partitionKeyMaxLength));
+  .check(
+    z.refine(
+      (key) => {
+        const length = codePointLength(key);
+        return length >= LIMITS.partitionKeyMinLength && length <= LIMITS.partitionKeyMaxLength;
+      },
+      {
+        message: `must be ${LIMITS.partitionKeyMinLength}–${LIMITS.partitionKeyMaxLength} Unicode characters`,
+      },
+    ),
+  )
+  .register(z.globalRegistry, {
+    minLength: LIMITS.partitionKeyMinLength,
+    maxLength: LIMITS.partitionKeyMaxLength,
+  });
 export const ExplicitHashKey = z.string().check(z.regex(EXPLICIT_HASH_KEY_PATTERN));
 export const SequenceNumber = z.string().check(z.regex(SEQUENCE_NUMBER_PATTERN));
 export const Base64 = z.string().check(z.regex(BASE64_PATTERN));
@@ -95,7 +115,9 @@ const maybe = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(sche
 /** Epoch seconds, possibly fractional. */
 const EpochSeconds = z.number();
 
-const HashKeyRange = z.looseObject({ StartingHashKey: z.string(), EndingHashKey: z.string() });
+export const HashKeyRange = z.looseObject({ StartingHashKey: z.string(), EndingHashKey: z.string() });
+
+export type HashKeyRange = z.infer<typeof HashKeyRange>;
 
 export const StreamSummary = z.looseObject({
   StreamName: z.string(),

@@ -4,13 +4,14 @@
  * "KproxyAuthMode": …}}`.
  */
 import { readFile } from 'node:fs/promises';
+import { STACK_OUTPUTS } from '@kproxy/contract';
 import { CliError } from '../core/errors.ts';
 import type { ProfileSettings } from './config-file.ts';
 
 const OUTPUT_NAMES = {
-  endpoint: 'KproxyEndpoint',
-  region: 'KproxyRegion',
-  auth: 'KproxyAuthMode',
+  endpoint: STACK_OUTPUTS.endpoint,
+  region: STACK_OUTPUTS.region,
+  auth: STACK_OUTPUTS.authMode,
 } as const;
 
 /** An output key as CDK writes it: exact, or with the hash suffix of a construct-scoped logical id. */

@@ -1,9 +1,15 @@
 /** Request parameters shared by several operations. */
 import * as z from 'zod/mini';
+import { LIMITS } from '../limits.ts';
 import type { ParamSpec } from '../operation.ts';
 import { SequenceNumber, ShardId, ShardIteratorType, StreamName } from '../schemas.ts';
 
-const PositiveInteger = z.string().check(z.regex(/^[1-9]\d{0,5}$/));
+/** A decimal integer from 1 to `max`, as a query-string value. */
+const integerUpTo = (max: number) =>
+  z.string().check(
+    z.regex(/^[1-9]\d*$/),
+    z.refine((value) => Number(value) <= max, { message: `must be at most ${max}` }),
+  );
 
 export const streamNameParam: ParamSpec = {
   name: 'stream-name',
@@ -13,12 +19,13 @@ export const streamNameParam: ParamSpec = {
   schema: StreamName,
 };
 
-export const limitParam = (description: string): ParamSpec => ({
+/** The `limit` query parameter: `what` per call, from 1 to `max` (one of `LIMITS`). */
+export const limitParam = (what: string, max: number): ParamSpec => ({
   name: 'limit',
   in: 'query',
   required: false,
-  description,
-  schema: PositiveInteger,
+  description: `${what} per call (1–${max}).`,
+  schema: integerUpTo(max),
 });
 
 export const exclusiveStartStreamNameParam: ParamSpec = {
@@ -74,5 +81,5 @@ export const shardIteratorHeader: ParamSpec = {
   in: 'header',
   required: true,
   description: 'The iterator returned by GetShardIterator or by the previous GetRecords.',
-  schema: z.string().check(z.minLength(1), z.maxLength(512)),
+  schema: z.string().check(z.minLength(1), z.maxLength(LIMITS.maxShardIteratorLength)),
 };

@@ -1,4 +1,5 @@
 /** Writing and reading records: `/record`, `/records`, `/sharditerator`. */
+import { LIMITS } from '../limits.ts';
 import type { OperationSpec } from '../operation.ts';
 import {
   GetRecordsOutput,
@@ -63,7 +64,7 @@ export const getRecords = {
   method: 'GET',
   path: '/streams/{stream-name}/records',
   summary: 'Read records from a shard iterator passed in the `Shard-Iterator` header.',
-  params: [streamNameParam, shardIteratorHeader, limitParam('Records per call (1–10000).')],
+  params: [streamNameParam, shardIteratorHeader, limitParam('Records', LIMITS.maxGetRecordsLimit)],
   body: undefined,
   output: GetRecordsOutput,
 } as const satisfies OperationSpec;

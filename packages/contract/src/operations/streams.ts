@@ -1,4 +1,5 @@
 /** The stream resources: `/streams` and `/streams/{stream-name}`. */
+import { LIMITS } from '../limits.ts';
 import type { OperationSpec } from '../operation.ts';
 import { CreateStreamBody, DescribeStreamOutput, EmptyOutput, ListStreamsOutput } from '../schemas.ts';
 import {
@@ -14,7 +15,7 @@ export const listStreams = {
   method: 'GET',
   path: '/streams',
   summary: 'List the streams the API can see, one page at a time.',
-  params: [limitParam('Streams per page (1–10000).'), exclusiveStartStreamNameParam],
+  params: [limitParam('Streams', LIMITS.maxListLimit), exclusiveStartStreamNameParam],
   body: undefined,
   output: ListStreamsOutput,
 } as const satisfies OperationSpec;
@@ -37,7 +38,7 @@ export const describeStream = {
   method: 'GET',
   path: '/streams/{stream-name}',
   summary: 'Describe a stream and one page of its shards.',
-  params: [streamNameParam, limitParam('Shards per page (1–10000).'), exclusiveStartShardIdParam],
+  params: [streamNameParam, limitParam('Shards', LIMITS.maxDescribeLimit), exclusiveStartShardIdParam],
   body: undefined,
   output: DescribeStreamOutput,
 } as const satisfies OperationSpec;

@@ -1,0 +1,109 @@
+/**
+ * Facts that several packages read from the contract agree with each other: limits and the parameter
+ * schemas that enforce them, partition keys counted as Kinesis counts them, auth modes in both
+ * spellings, defaults.
+ */
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import {
+  AUTH_MODES,
+  authModeOf,
+  CLIENT_AUTH_TYPES,
+  codePointLength,
+  DEFAULTS,
+  isAuthMode,
+  LIMITS,
+  LOCAL_DEFAULTS,
+  operations,
+  PartitionKey,
+  PutRecordsEntry,
+} from '../src/index.ts';
+
+const paramOf = (op: { params: readonly { name: string; schema: z.ZodMiniType }[] }, name: string) =>
+  op.params.find((p) => p.name === name)!.schema;
+
+describe('limits', () => {
+  it('the limit parameter of each operation accepts exactly 1 to its LIMITS value', () => {
+    const cases = [
+      [operations.listStreams, LIMITS.maxListLimit],
+      [operations.describeStream, LIMITS.maxDescribeLimit],
+      [operations.getRecords, LIMITS.maxGetRecordsLimit],
+    ] as const;
+    for (const [op, max] of cases) {
+      const limit = paramOf(op, 'limit');
+      expect(limit.safeParse('1').success, op.id).toBe(true);
+      expect(limit.safeParse(String(max)).success, op.id).toBe(true);
+      expect(limit.safeParse(String(max + 1)).success, op.id).toBe(false);
+      expect(limit.safeParse('999999').success, op.id).toBe(false);
+      expect(limit.safeParse('0').success, op.id).toBe(false);
+      expect(limit.safeParse('01').success, op.id).toBe(false);
+      expect(limit.safeParse('1.5').success, op.id).toBe(false);
+    }
+  });
+
+  it('the Shard-Iterator header is at most LIMITS.maxShardIteratorLength long', () => {
+    const header = paramOf(operations.getRecords, 'Shard-Iterator');
+    expect(header.safeParse('a'.repeat(LIMITS.maxShardIteratorLength)).success).toBe(true);
+    expect(header.safeParse('a'.repeat(LIMITS.maxShardIteratorLength + 1)).success).toBe(false);
+  });
+});
+
+describe('partition keys are counted in code points, as Kinesis counts them', () => {
+  const emoji = '😀'; // one code point, two UTF-16 units
+
+  it('codePointLength counts surrogate pairs once and lone surrogates as one', () => {
+    expect(codePointLength('')).toBe(0);
+    expect(codePointLength('abc')).toBe(3);
+    expect(codePointLength(emoji.repeat(200))).toBe(200);
+    expect(emoji.repeat(200).length).toBe(400);
+    expect(codePointLength('a\uD800b')).toBe(3);
+    expect(codePointLength('\uDC00\uD800')).toBe(2);
+    expect(codePointLength(`\uD800${emoji}`)).toBe(2);
+    for (const text of ['é', `x${emoji}y`, '\uDBFF\uDFFF\uD800', '漢字かな']) {
+      expect(codePointLength(text)).toBe([...text].length);
+    }
+  });
+
+  it('the schema accepts 256 emoji and refuses 257, and refuses the empty key', () => {
+    expect(PartitionKey.safeParse(emoji.repeat(200)).success).toBe(true);
+    expect(PartitionKey.safeParse(emoji.repeat(LIMITS.partitionKeyMaxLength)).success).toBe(true);
+    expect(PartitionKey.safeParse(emoji.repeat(LIMITS.partitionKeyMaxLength + 1)).success).toBe(false);
+    expect(PartitionKey.safeParse('k'.repeat(LIMITS.partitionKeyMaxLength + 1)).success).toBe(false);
+    expect(PartitionKey.safeParse('').success).toBe(false);
+    expect(PutRecordsEntry.safeParse({ data: 'x', 'partition-key': emoji.repeat(256) }).success).toBe(true);
+    expect(operations.putRecord.body.safeParse({ Data: 'x', PartitionKey: emoji.repeat(257) }).success).toBe(
+      false,
+    );
+  });
+
+  it('the request model (JSON Schema, which counts code points too) states the same bounds', () => {
+    const model = z.toJSONSchema(operations.putRecord.body, { target: 'draft-04' }) as {
+      properties: Record<string, Record<string, unknown>>;
+    };
+    expect(model.properties.PartitionKey).toMatchObject({
+      type: 'string',
+      minLength: LIMITS.partitionKeyMinLength,
+      maxLength: LIMITS.partitionKeyMaxLength,
+    });
+  });
+});
+
+describe('auth modes', () => {
+  it('maps every mode to the client spelling and back', () => {
+    expect(AUTH_MODES).toEqual(['iam', 'api-key', 'none']);
+    expect(Object.keys(CLIENT_AUTH_TYPES)).toEqual([...AUTH_MODES]);
+    expect(CLIENT_AUTH_TYPES).toEqual({ iam: 'sigv4', 'api-key': 'apiKey', none: 'none' });
+    for (const mode of AUTH_MODES) expect(authModeOf(CLIENT_AUTH_TYPES[mode])).toBe(mode);
+    expect(isAuthMode('api-key')).toBe(true);
+    expect(isAuthMode('apiKey')).toBe(false);
+    expect(isAuthMode('toString')).toBe(false);
+  });
+});
+
+describe('defaults', () => {
+  it('the emulator serves the default stage and signs for the default region', () => {
+    expect(LOCAL_DEFAULTS.stage).toBe(DEFAULTS.stage);
+    expect(LOCAL_DEFAULTS.region).toBe(DEFAULTS.region);
+    expect(AUTH_MODES).toContain(DEFAULTS.authMode);
+  });
+});
