@@ -23,6 +23,12 @@ export {
   StreamReader,
   type StreamRecord,
 } from './helpers/stream-reader.ts';
+export {
+  type CamelCase,
+  type KinesisShape,
+  toCamelCase,
+  toKinesisShape,
+} from './resources/kinesis-shape.ts';
 export type {
   ChildShard,
   GetRecordsParams,

@@ -1,5 +1,5 @@
 /** Resolves `ClientOptions` into the context every call uses. */
-import { executeApiRegion, LIMITS } from '@kproxy/contract';
+import { DEFAULTS, executeApiRegion, LIMITS } from '@kproxy/contract';
 import { createAuthorizer } from '../auth/authorizer.ts';
 import type { ClientLimits, ClientOptions } from '../types/options.ts';
 import { realClock } from './clock.ts';
@@ -7,7 +7,6 @@ import type { RequestContext } from './request.ts';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 3;
-const DEFAULT_REGION = 'us-east-1';
 
 export const DEFAULT_LIMITS: ClientLimits = {
   maxRecordBytes: LIMITS.maxRecordBytes,
@@ -34,7 +33,7 @@ export function resolveConfig(options: ClientOptions): {
   }
   if (url.search || url.hash) throw new TypeError('KproxyClient: endpoint must not have a query or fragment');
   const clock = options.clock ?? realClock;
-  const region = options.region ?? executeApiRegion(url.hostname) ?? DEFAULT_REGION;
+  const region = options.region ?? executeApiRegion(url.hostname) ?? DEFAULTS.region;
   const limits: ClientLimits = { ...DEFAULT_LIMITS };
   for (const [key, value] of Object.entries(options.limits ?? {})) {
     if (value === undefined) continue;

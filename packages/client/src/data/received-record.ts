@@ -1,15 +1,13 @@
 /** Records as GetRecords returns them: bytes, with cheap text and JSON views. */
-import type { KinesisRecord } from '@kproxy/contract';
-import { base64ToBytes } from '#base64';
+import { KinesisRecord } from '@kproxy/contract';
+import { type CamelCase, camelCaseInto } from '../resources/kinesis-shape.ts';
 
-export interface ReceivedRecord {
-  /** Decimal string of up to 129 digits; never convert it to a number. */
-  sequenceNumber: string;
-  partitionKey: string;
-  /** The record's bytes, exactly as put. */
-  data: Uint8Array;
-  approximateArrivalTimestamp?: Date;
-  encryptionType?: string;
+/**
+ * A record read: the contract's `KinesisRecord` in the client's shape (`sequenceNumber`, a decimal string
+ * of up to 129 digits, never a number; `partitionKey`; `data`, the record's bytes exactly as put;
+ * `approximateArrivalTimestamp`, a `Date`; …), with text and JSON views of `data`.
+ */
+export interface ReceivedRecord extends CamelCase<KinesisRecord> {
   /** `data` decoded as UTF-8. */
   text(): string;
   /** `data` parsed as JSON; throws a `SyntaxError` when it is not JSON. */
@@ -19,30 +17,16 @@ export interface ReceivedRecord {
 const decoder = new TextDecoder();
 
 /** Methods live on the prototype, so `JSON.stringify(record)` and spreading show only the fields. */
-class RecordView implements ReceivedRecord {
-  sequenceNumber!: string;
-  partitionKey!: string;
-  data!: Uint8Array;
-  declare approximateArrivalTimestamp?: Date;
-  declare encryptionType?: string;
-
-  text(): string {
+class RecordView {
+  text(this: ReceivedRecord): string {
     return decoder.decode(this.data);
   }
 
-  json<T = unknown>(): T {
+  json<T = unknown>(this: ReceivedRecord): T {
     return JSON.parse(this.text()) as T;
   }
 }
 
 export function toReceivedRecord(record: KinesisRecord): ReceivedRecord {
-  const out = new RecordView();
-  out.sequenceNumber = record.SequenceNumber;
-  out.partitionKey = record.PartitionKey;
-  out.data = base64ToBytes(record.Data);
-  if (record.ApproximateArrivalTimestamp != null) {
-    out.approximateArrivalTimestamp = new Date(record.ApproximateArrivalTimestamp * 1000);
-  }
-  if (record.EncryptionType != null) out.encryptionType = record.EncryptionType;
-  return out;
+  return camelCaseInto(KinesisRecord, new RecordView(), record);
 }

@@ -1,8 +1,13 @@
 /** Writing and reading records: putRecord, putRecords, getShardIterator, getRecords. */
 import {
+  type GetRecordsOutput,
+  type GetShardIteratorOutput,
+  type ChildShard as KinesisChildShard,
+  PutRecordsResultEntry as KinesisPutRecordsResultEntry,
   LIMITS,
   operations,
   type PutRecordBody,
+  type PutRecordOutput,
   type PutRecordsOutput,
   type ShardIteratorType,
 } from '@kproxy/contract';
@@ -31,6 +36,7 @@ import {
   recordTooLarge,
   toEpochSeconds,
 } from '../validate/input.ts';
+import { type CamelCase, camelCaseInto, type Flatten, toCamelCase } from './kinesis-shape.ts';
 
 // ---------------------------------------------------------------------------------------------
 // putRecord
@@ -45,11 +51,8 @@ export interface PutRecordParams {
   sequenceNumberForOrdering?: string | undefined;
 }
 
-export interface PutRecordResult {
-  shardId: string;
-  sequenceNumber: string;
-  encryptionType?: string;
-}
+/** `shardId`, `sequenceNumber` (a decimal string), `encryptionType`, …: PutRecord's answer. */
+export type PutRecordResult = CamelCase<PutRecordOutput>;
 
 export async function putRecord(
   context: RequestContext,
@@ -79,9 +82,7 @@ export async function putRecord(
     JSON.stringify(body),
     options,
   );
-  const result: PutRecordResult = { shardId: out.ShardId, sequenceNumber: out.SequenceNumber };
-  if (out.EncryptionType != null) result.encryptionType = out.EncryptionType;
-  return result;
+  return toCamelCase(operations.putRecord.output, out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,30 +95,40 @@ export interface PutRecordsParams {
   records: readonly PutRecordInput[];
 }
 
+/** One entry of PutRecords's answer in the client's shape, before it is told success or failure. */
+type ResultEntry = CamelCase<KinesisPutRecordsResultEntry>;
+type Outcome = 'sequenceNumber' | 'shardId' | 'errorCode' | 'errorMessage';
+
 /** A record Kinesis accepted. */
-export interface PutRecordsSuccess {
-  sequenceNumber: string;
-  shardId: string;
-  errorCode?: undefined;
-  errorMessage?: undefined;
-}
+export type PutRecordsSuccess = Flatten<
+  Omit<ResultEntry, Outcome> & {
+    sequenceNumber: string;
+    shardId: string;
+    errorCode?: undefined;
+    errorMessage?: undefined;
+  }
+>;
 
 /** A record Kinesis refused: `ProvisionedThroughputExceededException` or `InternalFailure` (retryable). */
-export interface PutRecordsFailure {
-  errorCode: string;
-  errorMessage: string;
-  sequenceNumber?: undefined;
-  shardId?: undefined;
-}
+export type PutRecordsFailure = Flatten<
+  Omit<ResultEntry, Outcome> & {
+    errorCode: string;
+    errorMessage: string;
+    sequenceNumber?: undefined;
+    shardId?: undefined;
+  }
+>;
 
 /** One result per record, in request order; test `entry.errorCode !== undefined` for a failure. */
 export type PutRecordsResultEntry = PutRecordsSuccess | PutRecordsFailure;
 
-export interface PutRecordsResult {
-  failedRecordCount: number;
-  records: PutRecordsResultEntry[];
-  encryptionType?: string;
-}
+/** PutRecords's answer: `failedRecordCount` (always set), `records` in request order, `encryptionType`, … */
+export type PutRecordsResult = Flatten<
+  Omit<CamelCase<PutRecordsOutput>, 'failedRecordCount' | 'records'> & {
+    failedRecordCount: number;
+    records: PutRecordsResultEntry[];
+  }
+>;
 
 /** Sends entries already encoded with `encodeEntry` (used by putRecords and bulkPut). */
 export async function sendEntries(
@@ -141,15 +152,26 @@ export async function sendEntries(
   }
   let failed = 0;
   const records = out.Records.map((r): PutRecordsResultEntry => {
+    const entry: Record<string, unknown> = camelCaseInto(KinesisPutRecordsResultEntry, {}, r);
     if (r.ErrorCode != null || r.SequenceNumber == null) {
       failed++;
-      return { errorCode: r.ErrorCode ?? 'UnknownError', errorMessage: r.ErrorMessage ?? '' };
+      // A failure carries no sequence number or shard, whatever an engine wrote beside its error.
+      if (r.SequenceNumber != null) delete entry.sequenceNumber;
+      if (r.ShardId != null) delete entry.shardId;
+      entry.errorCode ??= 'UnknownError';
+      entry.errorMessage ??= '';
+      return entry as PutRecordsFailure;
     }
-    return { sequenceNumber: r.SequenceNumber, shardId: r.ShardId ?? '' };
+    if (r.ErrorMessage != null) delete entry.errorMessage;
+    entry.shardId ??= '';
+    return entry as PutRecordsSuccess;
   });
-  const result: PutRecordsResult = { failedRecordCount: out.FailedRecordCount ?? failed, records };
-  if (out.EncryptionType != null) result.encryptionType = out.EncryptionType;
-  return result;
+  return {
+    // Every other field by the schema; the entries are mapped above.
+    ...toCamelCase(operations.putRecords.output, { ...out, Records: [] }),
+    failedRecordCount: out.FailedRecordCount ?? failed,
+    records,
+  };
 }
 
 export async function putRecords(
@@ -211,9 +233,8 @@ export interface GetShardIteratorParams {
   timestamp?: Date | undefined;
 }
 
-export interface GetShardIteratorResult {
-  shardIterator: string;
-}
+/** `shardIterator`: GetShardIterator's answer. */
+export type GetShardIteratorResult = CamelCase<GetShardIteratorOutput>;
 
 export async function getShardIterator(
   context: RequestContext,
@@ -250,7 +271,7 @@ export async function getShardIterator(
     undefined,
     options,
   );
-  return { shardIterator: out.ShardIterator };
+  return toCamelCase(operations.getShardIterator.output, out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,21 +286,19 @@ export interface GetRecordsParams {
   limit?: number | undefined;
 }
 
-export interface ChildShard {
-  shardId: string;
-  parentShards: string[];
-  hashKeyRange?: { startingHashKey: string; endingHashKey: string };
-}
+/** On the last read of a closed shard: a shard that replaced it (`shardId`, `parentShards`, …). */
+export type ChildShard = CamelCase<KinesisChildShard>;
 
-export interface GetRecordsResult {
-  records: ReceivedRecord[];
-  /** The iterator for the next call; null once a closed shard has been read to its end. */
-  nextShardIterator: string | null;
-  /** How far the last record is behind the tip of the shard; 0 means caught up. */
-  millisBehindLatest?: number;
-  /** On the last read of a closed shard: the shards that replaced it. */
-  childShards?: ChildShard[];
-}
+/**
+ * GetRecords's answer: `records` (each a `ReceivedRecord`), `nextShardIterator` (null once a closed
+ * shard has been read to its end), `millisBehindLatest` (0 means caught up), `childShards`, …
+ */
+export type GetRecordsResult = Flatten<
+  Omit<CamelCase<GetRecordsOutput>, 'records' | 'nextShardIterator'> & {
+    records: ReceivedRecord[];
+    nextShardIterator: string | null;
+  }
+>;
 
 export async function getRecords(
   context: RequestContext,
@@ -306,22 +325,10 @@ export async function getRecords(
     undefined,
     options,
   );
-  const result: GetRecordsResult = {
+  return {
+    // Every other field by the schema; records become `ReceivedRecord`s.
+    ...toCamelCase(operations.getRecords.output, { ...out, Records: [] }),
     records: out.Records.map(toReceivedRecord),
     nextShardIterator: out.NextShardIterator ?? null,
   };
-  if (out.MillisBehindLatest != null) result.millisBehindLatest = out.MillisBehindLatest;
-  if (out.ChildShards) {
-    result.childShards = out.ChildShards.map((c) => {
-      const child: ChildShard = { shardId: c.ShardId, parentShards: c.ParentShards };
-      if (c.HashKeyRange) {
-        child.hashKeyRange = {
-          startingHashKey: c.HashKeyRange.StartingHashKey,
-          endingHashKey: c.HashKeyRange.EndingHashKey,
-        };
-      }
-      return child;
-    });
-  }
-  return result;
 }

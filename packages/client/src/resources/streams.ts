@@ -1,12 +1,22 @@
 /** The stream resources: list, create, describe, delete. Types of their parameters and results. */
 
-import type { Shard as KinesisShard, StreamSummary as KinesisStreamSummary } from '@kproxy/contract';
-import { type CreateStreamBody, LIMITS, operations, StreamMode } from '@kproxy/contract';
+import {
+  type CreateStreamBody,
+  type HashKeyRange as KinesisHashKeyRange,
+  type Shard as KinesisShard,
+  StreamDescription as KinesisStreamDescription,
+  type StreamSummary as KinesisStreamSummary,
+  LIMITS,
+  type ListStreamsOutput,
+  operations,
+  StreamMode,
+} from '@kproxy/contract';
 import { PagePromise } from '../core/page-promise.ts';
 import { callOperation, type RequestContext } from '../core/request.ts';
 import { InputError } from '../errors/InputError.ts';
 import type { RequestOptions } from '../types/options.ts';
 import { checkLimit, checkShardId, checkStreamName } from '../validate/input.ts';
+import { type CamelCase, toCamelCase } from './kinesis-shape.ts';
 
 /** Invalid parameters reject when the page is awaited or iterated, like any other failure. */
 const rejectedPage = <Page, Item>(error: unknown): PagePromise<Page, Item> =>
@@ -27,30 +37,11 @@ export interface ListStreamsParams {
   exclusiveStartStreamName?: string | undefined;
 }
 
-export interface StreamSummary {
-  streamName: string;
-  streamARN?: string;
-  streamStatus?: string;
-  streamModeDetails?: { streamMode: string };
-  streamCreationTimestamp?: Date;
-}
+/** One entry of `streamSummaries`: the contract's `StreamSummary` in the client's shape. */
+export type StreamSummary = CamelCase<KinesisStreamSummary>;
 
-export interface ListStreamsPage {
-  streamNames: string[];
-  hasMoreStreams: boolean;
-  streamSummaries?: StreamSummary[];
-}
-
-const epoch = (seconds: number): Date => new Date(seconds * 1000);
-
-function toStreamSummary(s: KinesisStreamSummary): StreamSummary {
-  const out: StreamSummary = { streamName: s.StreamName };
-  if (s.StreamARN != null) out.streamARN = s.StreamARN;
-  if (s.StreamStatus != null) out.streamStatus = s.StreamStatus;
-  if (s.StreamModeDetails) out.streamModeDetails = { streamMode: s.StreamModeDetails.StreamMode };
-  if (s.StreamCreationTimestamp != null) out.streamCreationTimestamp = epoch(s.StreamCreationTimestamp);
-  return out;
-}
+/** One page of stream names (`streamNames`, `hasMoreStreams`, `streamSummaries`, …). */
+export type ListStreamsPage = CamelCase<ListStreamsOutput>;
 
 export function listStreams(
   context: RequestContext,
@@ -73,9 +64,7 @@ export function listStreams(
       undefined,
       options,
     );
-    const page: ListStreamsPage = { streamNames: out.StreamNames, hasMoreStreams: out.HasMoreStreams };
-    if (out.StreamSummaries) page.streamSummaries = out.StreamSummaries.map(toStreamSummary);
-    return page;
+    return toCamelCase(operations.listStreams.output, out);
   };
   return new PagePromise(
     fetchPage(params.exclusiveStartStreamName),
@@ -160,54 +149,16 @@ export interface DescribeStreamParams {
   exclusiveStartShardId?: string | undefined;
 }
 
-export interface HashKeyRange {
-  startingHashKey: string;
-  endingHashKey: string;
-}
+export type HashKeyRange = CamelCase<KinesisHashKeyRange>;
 
-export interface Shard {
-  shardId: string;
-  parentShardId?: string;
-  adjacentParentShardId?: string;
-  hashKeyRange: HashKeyRange;
-  sequenceNumberRange: {
-    startingSequenceNumber: string;
-    /** Present once the shard is closed (after a reshard). */
-    endingSequenceNumber?: string;
-  };
-}
+/** A shard: `shardId`, `hashKeyRange`, `sequenceNumberRange` (with `endingSequenceNumber` once closed), … */
+export type Shard = CamelCase<KinesisShard>;
 
-/** A stream and one page of its shards. */
-export interface StreamDescription {
-  streamName: string;
-  streamARN: string;
-  /** `CREATING`, `ACTIVE`, `UPDATING` or `DELETING`. */
-  streamStatus: string;
-  shards: Shard[];
-  hasMoreShards: boolean;
-  retentionPeriodHours?: number;
-  streamCreationTimestamp?: Date;
-  streamModeDetails?: { streamMode: string };
-  encryptionType?: string;
-  keyId?: string;
-}
-
-export function toShard(s: KinesisShard): Shard {
-  const shard: Shard = {
-    shardId: s.ShardId,
-    hashKeyRange: {
-      startingHashKey: s.HashKeyRange.StartingHashKey,
-      endingHashKey: s.HashKeyRange.EndingHashKey,
-    },
-    sequenceNumberRange: { startingSequenceNumber: s.SequenceNumberRange.StartingSequenceNumber },
-  };
-  if (s.ParentShardId != null) shard.parentShardId = s.ParentShardId;
-  if (s.AdjacentParentShardId != null) shard.adjacentParentShardId = s.AdjacentParentShardId;
-  if (s.SequenceNumberRange.EndingSequenceNumber != null) {
-    shard.sequenceNumberRange.endingSequenceNumber = s.SequenceNumberRange.EndingSequenceNumber;
-  }
-  return shard;
-}
+/**
+ * A stream and one page of its shards: `streamName`, `streamARN`, `streamStatus` (`CREATING`, `ACTIVE`,
+ * `UPDATING` or `DELETING`), `shards`, `hasMoreShards`, `streamCreationTimestamp` (a `Date`), …
+ */
+export type StreamDescription = CamelCase<KinesisStreamDescription>;
 
 export function describeStream(
   context: RequestContext,
@@ -223,7 +174,7 @@ export function describeStream(
     return rejectedPage(error);
   }
   const fetchPage = (start: string | undefined) => async (): Promise<StreamDescription> => {
-    const { StreamDescription: d } = await callOperation(
+    const out = await callOperation(
       context,
       operations.describeStream,
       {
@@ -234,19 +185,7 @@ export function describeStream(
       undefined,
       options,
     );
-    const out: StreamDescription = {
-      streamName: d.StreamName,
-      streamARN: d.StreamARN,
-      streamStatus: d.StreamStatus,
-      shards: d.Shards.map(toShard),
-      hasMoreShards: d.HasMoreShards,
-    };
-    if (d.RetentionPeriodHours != null) out.retentionPeriodHours = d.RetentionPeriodHours;
-    if (d.StreamCreationTimestamp != null) out.streamCreationTimestamp = epoch(d.StreamCreationTimestamp);
-    if (d.StreamModeDetails) out.streamModeDetails = { streamMode: d.StreamModeDetails.StreamMode };
-    if (d.EncryptionType != null) out.encryptionType = d.EncryptionType;
-    if (d.KeyId != null) out.keyId = d.KeyId;
-    return out;
+    return toCamelCase(KinesisStreamDescription, out.StreamDescription);
   };
   return new PagePromise(
     fetchPage(params.exclusiveStartShardId),

@@ -1,4 +1,5 @@
 /** Options of `new KproxyClient(…)` and of each call. */
+import type { ClientAuthType } from '@kproxy/contract';
 
 /** AWS credentials for SigV4. */
 export interface Credentials {
@@ -43,6 +44,10 @@ export interface NoAuth {
 }
 
 export type AuthOptions = SigV4Auth | ApiKeyAuth | NoAuth;
+
+/** The contract lists the auth modes with the client's spelling of each: `auth.type` must be exactly those. */
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _authTypesMatchTheContract: SameKeys<AuthOptions['type'], ClientAuthType> = true;
 
 /**
  * Kinesis and API Gateway limits the client checks before sending. Defaults are the service defaults

@@ -3,6 +3,7 @@
  * is wrong and how to fix it. Patterns and limits come from the contract.
  */
 import {
+  codePointLength,
   EXPLICIT_HASH_KEY_PATTERN,
   LIMITS,
   NAME_PATTERN,
@@ -39,8 +40,8 @@ export function checkPartitionKey(value: unknown, field: string): asserts value 
   if (typeof value !== 'string') {
     throw new InputError(field, `must be a string (got ${show(value)})`);
   }
-  // Only a key longer than 256 UTF-16 units can be over 256 code points.
-  const length = value.length > LIMITS.partitionKeyMaxLength ? [...value].length : value.length;
+  // Counted as Kinesis and the contract's PartitionKey schema count: in code points.
+  const length = codePointLength(value);
   if (length < LIMITS.partitionKeyMinLength || length > LIMITS.partitionKeyMaxLength) {
     throw new InputError(
       field,
