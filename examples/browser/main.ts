@@ -16,7 +16,7 @@
  *
  * Built into dist/main.js by build.ts (esbuild); see serve.ts for how to run it.
  */
-import { type Credentials, isKproxyError, KproxyClient } from '@kproxy/client';
+import { type Credentials, isKproxyError, KproxyCore } from '@kproxy/client';
 
 /** A credential provider: any async function returning credentials will do. */
 async function getCredentials(): Promise<Credentials> {
@@ -28,7 +28,7 @@ async function getCredentials(): Promise<Credentials> {
 
 // The API is reached on the page's own origin: serve.ts forwards /v1 to it. A page on another origin
 // than the API needs CORS enabled on the API (preflight OPTIONS answered, Authorization allowed).
-const client = new KproxyClient({
+const client = new KproxyCore({
   endpoint: new URL('/v1', window.location.href).href,
   region: 'us-east-1',
   auth: { type: 'sigv4', credentials: getCredentials },

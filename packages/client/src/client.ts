@@ -1,138 +1,57 @@
 /**
- * `KproxyClient`: the eight methods of the kproxy API, plus `bulkPut` and `readStream`.
- *
- * Every method takes its parameters (camelCase) and per-call `RequestOptions`; results are camelCase
- * versions of Kinesis's fields. Inputs are checked before anything is sent (`InputError`); responses
- * are checked against the contract's schemas (`ResponseValidationError`).
+ * `KproxyClient`: the eight methods of `KproxyCore` plus the two helpers as methods, `bulkPut` and
+ * `readStream`. The helpers are also standalone functions taking any client: an app that imports
+ * `KproxyCore` and only the helpers it calls bundles nothing else.
  */
 
-import { resolveConfig } from './core/config.ts';
-import type { PagePromise } from './core/page-promise.ts';
-import type { RequestContext } from './core/request.ts';
+import { KproxyCore, requestContextOf } from './core-client.ts';
 import type { PutRecordInput } from './data/entry.ts';
-import { type BulkPutParams, type BulkPutResult, bulkPut } from './helpers/bulk-put.ts';
+import { type BulkPutParams, type BulkPutResult, bulkPut as bulkPutWith } from './helpers/bulk-put.ts';
 import { type ReadStreamParams, StreamReader } from './helpers/stream-reader.ts';
-import {
-  type GetRecordsParams,
-  type GetRecordsResult,
-  type GetShardIteratorParams,
-  type GetShardIteratorResult,
-  getRecords,
-  getShardIterator,
-  type PutRecordParams,
-  type PutRecordResult,
-  type PutRecordsParams,
-  type PutRecordsResult,
-  putRecord,
-  putRecords,
-} from './resources/records.ts';
-import {
-  type CreateStreamParams,
-  createStream,
-  type DeleteStreamParams,
-  type DescribeStreamParams,
-  deleteStream,
-  describeStream,
-  type ListStreamsPage,
-  type ListStreamsParams,
-  listStreams,
-  type Shard,
-  type StreamDescription,
-} from './resources/streams.ts';
-import type { ClientLimits, ClientOptions, RequestOptions } from './types/options.ts';
 
-export class KproxyClient {
-  /** The stage URL requests go to (without trailing slash). */
-  readonly endpoint: string;
-  /** The region SigV4 signs for. */
-  readonly region: string;
-  /** The limits checked before sending. */
-  readonly limits: Readonly<ClientLimits>;
-  /** @internal */
-  protected readonly context: RequestContext;
+/**
+ * Puts any number of records: batches them by count and bytes, keeps `concurrency` requests in
+ * flight, pulls from `records` only as fast as it sends (memory stays bounded), retries only the
+ * records that failed, and reports each record that finally failed through `onFailure` (or the
+ * result's `failures`) with the caller's own object.
+ *
+ * @example
+ * import { KproxyCore, bulkPut } from '@kproxy/client';
+ * const result = await bulkPut(new KproxyCore({ endpoint }), { streamName: 'events', records });
+ */
+export function bulkPut<T extends PutRecordInput>(
+  client: KproxyCore,
+  params: BulkPutParams<T>,
+): Promise<BulkPutResult<T>> {
+  return bulkPutWith(requestContextOf(client), client.limits, params);
+}
 
-  constructor(options: ClientOptions) {
-    const { context, limits, region } = resolveConfig(options);
-    this.context = context;
-    this.limits = Object.freeze(limits);
-    this.region = region;
-    this.endpoint = context.endpoint;
-  }
+/**
+ * Reads every shard of a stream as one async iterable of records (each with its `shardId`), parents
+ * before children after a reshard. `reader.position()` says where it is, for resuming later.
+ *
+ * @example
+ * const reader = readStream(client, { streamName: 'events', from: 'latest' });
+ * for await (const record of reader) console.log(record.shardId, record.text());
+ */
+export function readStream(client: KproxyCore, params: ReadStreamParams): StreamReader {
+  return new StreamReader(requestContextOf(client), params);
+}
 
-  /**
-   * Lists stream names. `await` it for the first page; `for await (const name of client.listStreams())`
-   * goes through every page.
-   */
-  listStreams(params?: ListStreamsParams, options?: RequestOptions): PagePromise<ListStreamsPage, string> {
-    return listStreams(this.context, params, options);
-  }
-
-  /** Creates a stream; it is `CREATING` for a while before it accepts records. */
-  createStream(params: CreateStreamParams, options?: RequestOptions): Promise<void> {
-    return createStream(this.context, params, options);
-  }
-
-  /**
-   * Describes a stream with one page of shards. `await` it for the description; `for await (const shard
-   * of client.describeStream({ streamName }))` goes through every shard.
-   */
-  describeStream(
-    params: DescribeStreamParams,
-    options?: RequestOptions,
-  ): PagePromise<StreamDescription, Shard> {
-    return describeStream(this.context, params, options);
-  }
-
-  /** Deletes a stream and its records (the stream is `DELETING` for a while). */
-  deleteStream(params: DeleteStreamParams, options?: RequestOptions): Promise<void> {
-    return deleteStream(this.context, params, options);
-  }
-
-  /** Writes one record. */
-  putRecord(params: PutRecordParams, options?: RequestOptions): Promise<PutRecordResult> {
-    return putRecord(this.context, this.limits, params, options);
-  }
-
-  /**
-   * Writes up to 500 records in one request. Some may fail while others succeed: check
-   * `failedRecordCount` and each entry's `errorCode` (or use `bulkPut`, which retries them).
-   */
-  putRecords(params: PutRecordsParams, options?: RequestOptions): Promise<PutRecordsResult> {
-    return putRecords(this.context, this.limits, params, options);
-  }
-
-  /** Gets an iterator for reading a shard (valid for 5 minutes). */
-  getShardIterator(
-    params: GetShardIteratorParams,
-    options?: RequestOptions,
-  ): Promise<GetShardIteratorResult> {
-    return getShardIterator(this.context, params, options);
-  }
-
-  /** Reads records from a shard iterator. */
-  getRecords(params: GetRecordsParams, options?: RequestOptions): Promise<GetRecordsResult> {
-    return getRecords(this.context, params, options);
-  }
-
-  /**
-   * Puts any number of records: batches them by count and bytes, keeps `concurrency` requests in
-   * flight, pulls from `records` only as fast as it sends (memory stays bounded), retries only the
-   * records that failed, and reports each record that finally failed through `onFailure` (or the
-   * result's `failures`) with the caller's own object.
-   */
+export class KproxyClient extends KproxyCore {
+  /** `bulkPut(this, params)`: puts any number of records, in batches, retrying the failed ones. */
   bulkPut<T extends PutRecordInput>(params: BulkPutParams<T>): Promise<BulkPutResult<T>> {
-    return bulkPut(this.context, this.limits, params);
+    return bulkPut(this, params);
   }
 
   /**
-   * Reads every shard of a stream as one async iterable of records (each with its `shardId`), parents
-   * before children after a reshard. `reader.position()` says where it is, for resuming later.
+   * `readStream(this, params)`: reads every shard of a stream as one async iterable of records.
    *
    * @example
    * const reader = client.readStream({ streamName: 'events', from: 'latest' });
    * for await (const record of reader) console.log(record.shardId, record.text());
    */
   readStream(params: ReadStreamParams): StreamReader {
-    return new StreamReader(this.context, params);
+    return readStream(this, params);
   }
 }

@@ -3,9 +3,10 @@
  */
 
 export type { ShardIteratorType, StreamMode } from '@kproxy/contract';
-export { KproxyClient } from './client.ts';
+export { bulkPut, KproxyClient, readStream } from './client.ts';
 export { DEFAULT_LIMITS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './core/config.ts';
 export { PagePromise } from './core/page-promise.ts';
+export { KproxyCore } from './core-client.ts';
 export type { PutRecordInput } from './data/entry.ts';
 export type { ReceivedRecord } from './data/received-record.ts';
 export type { RecordData } from './data/record-data.ts';

@@ -16,7 +16,7 @@ const server = useServer();
 describe('AWS SigV4 test suite: get-vanilla', () => {
   it.each([
     ['node:crypto', NodeSha256],
-    ['sha256-js', BrowserSha256],
+    ['Web Crypto', BrowserSha256],
   ])('signs with %s as AWS publishes', async (_, Sha256) => {
     const signer = new SignatureV4({
       service: 'service',

@@ -6,6 +6,7 @@
  * Response schemas are loose: Kinesis adds fields over time and a client must not break on them.
  */
 import * as z from 'zod/mini';
+import { $ZodCheckMaxLength } from 'zod/v4/core';
 import {
   BASE64_PATTERN,
   codePointLength,
@@ -22,27 +23,19 @@ import {
 export const StreamName = z.string().check(z.regex(NAME_PATTERN));
 export const ShardId = z.string().check(z.regex(NAME_PATTERN));
 /**
- * 1–256 Unicode characters, counted in code points as Kinesis counts them (zod's `maxLength` would count
- * UTF-16 units: 200 emoji are 400 of them). The JSON Schema export (the deployed request model) states
- * the same bounds as `minLength`/`maxLength`, which JSON Schema counts in code points too.
+ * 1–256 Unicode characters, counted in code points as Kinesis counts them. zod's `maxLength` counts
+ * UTF-16 units (200 emoji are 400 of them), so here it runs only for a key over the limit in code points
+ * (its `when`), where it fails: the schema refuses exactly the keys Kinesis refuses, and its JSON Schema
+ * (the deployed request model) keeps `minLength`/`maxLength`, which JSON Schema counts in code points.
  */
-export const PartitionKey = z
-  .string()
-  .check(
-    z.refine(
-      (key) => {
-        const length = codePointLength(key);
-        return length >= LIMITS.partitionKeyMinLength && length <= LIMITS.partitionKeyMaxLength;
-      },
-      {
-        message: `must be ${LIMITS.partitionKeyMinLength}–${LIMITS.partitionKeyMaxLength} Unicode characters`,
-      },
-    ),
-  )
-  .register(z.globalRegistry, {
-    minLength: LIMITS.partitionKeyMinLength,
-    maxLength: LIMITS.partitionKeyMaxLength,
-  });
+export const PartitionKey = z.string().check(
+  z.minLength(LIMITS.partitionKeyMinLength),
+  new $ZodCheckMaxLength({
+    check: 'max_length',
+    maximum: LIMITS.partitionKeyMaxLength,
+    when: ({ value }) => typeof value === 'string' && codePointLength(value) > LIMITS.partitionKeyMaxLength,
+  }),
+);
 export const ExplicitHashKey = z.string().check(z.regex(EXPLICIT_HASH_KEY_PATTERN));
 export const SequenceNumber = z.string().check(z.regex(SEQUENCE_NUMBER_PATTERN));
 export const Base64 = z.string().check(z.regex(BASE64_PATTERN));
