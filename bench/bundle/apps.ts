@@ -1,10 +1,25 @@
 /**
- * The three browser apps the bundle benchmark builds. Each sends one PutRecords with explicit SigV4
- * credentials and reads the answer — the smallest real app for each library.
+ * The browser apps the bundle benchmark builds. Each sends one PutRecords with explicit SigV4
+ * credentials and reads the answer — the smallest real app for each library, and kproxy's full client
+ * class (which also carries the bulk writer and the stream reader) for comparison.
  */
 export const APPS = {
   kproxy: {
-    label: '`@kproxy/client` (`KproxyClient.putRecords`)',
+    label: '`@kproxy/client` (`KproxyCore.putRecords`)',
+    source: `import { KproxyCore } from '@kproxy/client';
+const client = new KproxyCore({
+  endpoint: 'https://abc123.execute-api.us-east-1.amazonaws.com/v1',
+  auth: { type: 'sigv4', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } },
+});
+const result = await client.putRecords({
+  streamName: 'clicks',
+  records: [{ data: { page: location.pathname }, partitionKey: 'visitor-1' }],
+});
+console.log(result.failedRecordCount);
+`,
+  },
+  kproxyFull: {
+    label: '`@kproxy/client` (`KproxyClient.putRecords`: the class with `bulkPut` and `readStream`)',
     source: `import { KproxyClient } from '@kproxy/client';
 const client = new KproxyClient({
   endpoint: 'https://abc123.execute-api.us-east-1.amazonaws.com/v1',

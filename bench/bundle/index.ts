@@ -9,7 +9,8 @@ import { benchDir } from '../lib/paths.ts';
 import { kib, table } from '../lib/stats.ts';
 import { APPS, type AppName } from './apps.ts';
 
-const TARGET_KIB = 20;
+/** Issue #14's target for an app that calls only putRecords. */
+const TARGET_KIB = 24;
 
 async function bundle(source: string): Promise<{ minified: number; gzipped: number; metafile: Metafile }> {
   const result = await build({
@@ -71,11 +72,12 @@ export async function bundleSize(run: RunInfo): Promise<string> {
 ${header(run)}
 
 Each app (sources in [bundle/apps.ts](bundle/apps.ts)) signs with explicit credentials and sends one
-PutRecords. esbuild ${'`--bundle --minify --format=esm --platform=browser --target=es2022`'}, then gzip -9.
+PutRecords; kproxy's is built on \`KproxyCore\` (the eight operations), and once more on \`KproxyClient\`,
+which adds \`bulkPut\` and \`readStream\`. esbuild ${'`--bundle --minify --format=esm --platform=browser --target=es2022`'}, then gzip -9.
 
 ${table(['app', 'minified', 'minified + gzip'], rows)}
 
-- kproxy: ${kib(sizes.kproxy.gzipped)} gzipped (target ≤ ${TARGET_KIB} KiB: ${sizes.kproxy.gzipped <= TARGET_KIB * 1024 ? 'met' : '**missed**'})
+- kproxy: ${kib(sizes.kproxy.gzipped)} gzipped (target ≤ ${TARGET_KIB} KiB: ${sizes.kproxy.gzipped <= TARGET_KIB * 1024 ? 'met' : '**missed**'}); with \`KproxyClient\`: ${kib(sizes.kproxyFull.gzipped)}
 - kproxy vs SDK: ${(sizes.kproxy.gzipped / sizes.sdk.gzipped).toFixed(2)}×; vs aws4fetch alone: ${(sizes.kproxy.gzipped / sizes.aws4fetch.gzipped).toFixed(2)}×
 
 What kproxy's bundle is made of (esbuild metafile, minified bytes per input; the gzip column splits the
