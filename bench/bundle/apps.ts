@@ -3,34 +3,29 @@
  * credentials and reads the answer — the smallest real app for each library, and kproxy's full client
  * class (which also carries the bulk writer and the stream reader) for comparison.
  */
+/** kproxy's app, on the lean class or on the full one. */
+function kproxyApp(className: 'KproxyCore' | 'KproxyClient'): string {
+  return `import { ${className} } from '@kproxy/client';
+const client = new ${className}({
+  endpoint: 'https://abc123.execute-api.us-east-1.amazonaws.com/v1',
+  auth: { type: 'sigv4', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } },
+});
+const result = await client.putRecords({
+  streamName: 'clicks',
+  records: [{ data: { page: location.pathname }, partitionKey: 'visitor-1' }],
+});
+console.log(result.failedRecordCount);
+`;
+}
+
 export const APPS = {
   kproxy: {
     label: '`@kproxy/client` (`KproxyCore.putRecords`)',
-    source: `import { KproxyCore } from '@kproxy/client';
-const client = new KproxyCore({
-  endpoint: 'https://abc123.execute-api.us-east-1.amazonaws.com/v1',
-  auth: { type: 'sigv4', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } },
-});
-const result = await client.putRecords({
-  streamName: 'clicks',
-  records: [{ data: { page: location.pathname }, partitionKey: 'visitor-1' }],
-});
-console.log(result.failedRecordCount);
-`,
+    source: kproxyApp('KproxyCore'),
   },
   kproxyFull: {
     label: '`@kproxy/client` (`KproxyClient.putRecords`: the class with `bulkPut` and `readStream`)',
-    source: `import { KproxyClient } from '@kproxy/client';
-const client = new KproxyClient({
-  endpoint: 'https://abc123.execute-api.us-east-1.amazonaws.com/v1',
-  auth: { type: 'sigv4', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } },
-});
-const result = await client.putRecords({
-  streamName: 'clicks',
-  records: [{ data: { page: location.pathname }, partitionKey: 'visitor-1' }],
-});
-console.log(result.failedRecordCount);
-`,
+    source: kproxyApp('KproxyClient'),
   },
   sdk: {
     label: '`@aws-sdk/client-kinesis` (`PutRecordsCommand`)',
