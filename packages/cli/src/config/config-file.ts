@@ -11,10 +11,10 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { AuthMode } from '@kproxy/contract';
 import { CliError } from '../core/errors.ts';
 
-export { AUTH_MODES, type AuthMode } from '@kproxy/contract';
+export const AUTH_MODES = ['iam', 'api-key', 'none'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
 
 export interface ProfileSettings {
   /** Stage URL of the API. */

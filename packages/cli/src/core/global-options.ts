@@ -3,7 +3,6 @@
  * local emulator default (see `config/resolve.ts`); the defaults here are left undefined so the
  * resolver can tell "not given" from "given".
  */
-import { AUTH_MODES } from '@kproxy/contract';
 import type { InferredOptionType } from 'yargs';
 
 export const GLOBAL_OPTIONS = {
@@ -23,7 +22,7 @@ export const GLOBAL_OPTIONS = {
   },
   auth: {
     type: 'string',
-    choices: AUTH_MODES,
+    choices: ['iam', 'api-key', 'none'],
     describe: 'How requests authenticate: SigV4 (iam), x-api-key header, or none [env: KPROXY_AUTH]',
   },
   'api-key': {
