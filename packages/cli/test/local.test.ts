@@ -103,6 +103,39 @@ describe('kproxy local', () => {
     expect(stderr.text()).toMatch(/cors must be '\*' or an origin/);
   });
 
+  it('with --shard-limits, enforces and announces per-shard limits', async () => {
+    const local = await startLocal(['--quiet', '--shard-limits', 'writes=3rps']);
+    expect(local.stderr.text()).toContain(
+      'shard limits: writes 3 records/s and 1 MiB/s, reads 5 calls/s and 2 MiB/s per shard',
+    );
+    const json = { 'content-type': 'application/json' };
+    await fetch(`${local.url}/streams/limited`, { method: 'POST', headers: json, body: '{"ShardCount":1}' });
+    const records = Array.from({ length: 20 }, (_, i) => ({ data: `r${i}`, 'partition-key': 'k' }));
+    const put = await fetch(`${local.url}/streams/limited/records`, {
+      method: 'PUT',
+      headers: json,
+      body: JSON.stringify({ records }),
+    });
+    const body = (await put.json()) as { FailedRecordCount: number };
+    expect(body.FailedRecordCount).toBeGreaterThan(0);
+    expect(await local.stop()).toBe(0);
+  });
+
+  it('refuses a --shard-limits spec it cannot read, showing the syntax', async () => {
+    const stderr = capture();
+    const io: Io = {
+      stdout: capture(),
+      stderr,
+      stdin: Readable.from([]) as Io['stdin'],
+      env: { KPROXY_CONFIG: `${tempDir()}/config.json`, HOME: '/nonexistent-home' },
+      cwd: tempDir(),
+      signal: new AbortController().signal,
+    };
+    const code = await main(['local', '--port', '0', '--in-memory', '--shard-limits', 'writes=fast'], io);
+    expect(code).not.toBe(0);
+    expect(stderr.text()).toContain('"fast" is neither a rate (1000rps) nor a size (1MiB)');
+  });
+
   it('suggests `pnpm kproxy` when started by the repository script `pnpm start`', async () => {
     const local = await startLocal(['--quiet'], { npm_lifecycle_event: 'start' });
     expect(local.stderr.text()).toContain('pnpm kproxy');

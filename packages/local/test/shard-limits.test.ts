@@ -213,7 +213,7 @@ describe('routing and the limiter, in front of the embedded engine', () => {
     const stream = await createStream(5);
     const shards = (await listOpenShards(engine, { StreamName: stream }))!;
     expect(shards).toHaveLength(5);
-    const entries = [
+    const entries: Array<{ PartitionKey: string; ExplicitHashKey?: string }> = [
       ...Array.from({ length: 200 }, () => ({ PartitionKey: randomBytes(12).toString('hex') })),
       { PartitionKey: 'ключ-🔑-鍵' },
       { PartitionKey: 'x'.repeat(256) },
