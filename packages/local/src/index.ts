@@ -14,6 +14,11 @@ export {
   type ShardLimitsOptions,
   type WriteLimits,
 } from './kinesis/shard-limits-options.ts';
+export {
+  type ShardLimitedKinesis,
+  type ShardLimitedKinesisOptions,
+  startShardLimitedKinesis,
+} from './kinesis/shard-limits-server.ts';
 export type { Logger } from './log.ts';
 export {
   type AccessKey,

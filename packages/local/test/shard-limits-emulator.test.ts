@@ -160,3 +160,40 @@ describe('API Gateway’s own throttle stays distinct', () => {
     expect(proxy.shardLimits).toBe('writes 5 records/s and 1 MiB/s, reads 2 calls/s and 2 MiB/s per shard');
   });
 });
+
+describe('startShardLimitedKinesis: the Kinesis protocol with the same limits', () => {
+  it('throttles a plain Kinesis client (PutRecords partial failure) in front of an engine', async () => {
+    const { startEmbeddedEngine } = await import('../src/kinesis/embedded.ts');
+    const { startShardLimitedKinesis } = await import('../src/index.ts');
+    const engine = await startEmbeddedEngine({ dataDir: undefined, region: 'us-east-1' });
+    const front = await startShardLimitedKinesis({
+      kinesisEndpoint: engine.endpoint.origin,
+      shardLimits: 'writes=5rps',
+    });
+    const kinesis = (action: string, body: object) =>
+      request(front.endpoint, {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': `Kinesis_20131202.${action}`,
+          authorization:
+            'AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20240101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=0',
+          'x-amz-date': '20240101T000000Z',
+        },
+      });
+    try {
+      expect((await kinesis('CreateStream', { StreamName: 'front', ShardCount: 1 })).status).toBe(200);
+      const put = await kinesis('PutRecords', {
+        StreamName: 'front',
+        Records: Array.from({ length: 30 }, (_, i) => ({ Data: b64(`r${i}`), PartitionKey: 'k' })),
+      });
+      expect(put.status).toBe(200);
+      expect(put.body.FailedRecordCount).toBeGreaterThan(0);
+      expect(put.body.Records.at(-1).ErrorCode).toBe('ProvisionedThroughputExceededException');
+    } finally {
+      await front.close();
+      await engine.close();
+    }
+  });
+});
