@@ -176,8 +176,8 @@ describe.each([
       })),
     });
     expect(put.failedRecordCount).toBe(0);
-    put.records.forEach((result, i) =>
-      expect(result.shardId).toBe(map.shardFor(hashKeyOf(out[i]!))?.shardId),
+    expect(put.records.map((result) => result.shardId)).toEqual(
+      out.map((record) => map.shardFor(hashKeyOf(record))?.shardId),
     );
 
     const seen: string[] = [];

@@ -60,7 +60,7 @@ clients). Streams persist in --data-dir unless --in-memory.`,
     'shard-limits': {
       type: 'string',
       describe:
-        "Enforce Kinesis's per-shard limits (ProvisionedThroughputExceededException); optionally changed: writes=1000rps,1MiB;reads=5rps,2MiB (off: none)",
+        "Enforce Kinesis's per-shard limits (throttled like Kinesis); optionally changed: writes=1000rps,1MiB;reads=5rps,2MiB (off: none)",
     },
     cors: {
       type: 'string',
