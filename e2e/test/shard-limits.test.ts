@@ -125,26 +125,23 @@ describe.each([
     const streamName = `${prefix}-single`;
     await c.createStream({ streamName, shardCount: 1 });
     await waitForActive(c, streamName);
-    const put = async () => {
-      for (let i = 0; i < 100; i++)
-        await c.putRecord({ streamName, data: `p${i}`, partitionKey: 'k' }, { maxRetries: 0 });
-    };
-    const putError = await put().then(
-      () => undefined,
-      (error: unknown) => error,
+    // Bursts sent at once, so that they overrun the buckets however slow the machine is.
+    const firstError = async (calls: Array<Promise<unknown>>) =>
+      (await Promise.allSettled(calls)).find((r) => r.status === 'rejected')?.reason as unknown;
+    const putError = await firstError(
+      Array.from({ length: 100 }, (_, i) =>
+        c.putRecord({ streamName, data: `p${i}`, partitionKey: 'k' }, { maxRetries: 0 }),
+      ),
     );
     expect(putError).toBeInstanceOf(ThrottledError);
     expect((putError as ThrottledError).kinesisType).toBe('ProvisionedThroughputExceededException');
     expect((putError as ThrottledError).retryable).toBe(true);
 
     const { shardIterator } = await c.getShardIterator({ streamName, shardId: 'shardId-000000000000' });
-    const read = async () => {
-      for (let i = 0; i < 100; i++)
-        await c.getRecords({ streamName, shardIterator: shardIterator! }, { maxRetries: 0 });
-    };
-    const readError = await read().then(
-      () => undefined,
-      (error: unknown) => error,
+    const readError = await firstError(
+      Array.from({ length: 20 }, () =>
+        c.getRecords({ streamName, shardIterator: shardIterator! }, { maxRetries: 0 }),
+      ),
     );
     expect(readError).toBeInstanceOf(ThrottledError);
     expect((readError as ThrottledError).kinesisType).toBe('ProvisionedThroughputExceededException');
