@@ -24,6 +24,7 @@ export {
   StreamReader,
   type StreamRecord,
 } from './helpers/stream-reader.ts';
+export * from './kpl/index.ts';
 export {
   type CamelCase,
   type KinesisShape,
