@@ -117,13 +117,15 @@ function fieldMapper(key: string, schema: SchemaLike): Mapper {
 function objectMapperOf(schema: SchemaLike): ObjectMapper {
   let mapper = objectMappers.get(schema);
   if (mapper === undefined) {
-    const fields = Object.entries(schema._zod.def.shape ?? {}).map(
-      ([key, field]) => [key, key.charAt(0).toLowerCase() + key.slice(1), fieldMapper(key, field)] as const,
-    );
+    const keys = Object.keys(schema._zod.def.shape ?? {});
+    const names = keys.map((key) => key.charAt(0).toLowerCase() + key.slice(1));
+    const maps = keys.map((key) => fieldMapper(key, schema._zod.def.shape![key]!));
     mapper = (value, target) => {
-      for (const [key, name, map] of fields) {
-        const field = value[key];
-        if (field !== null && field !== undefined) target[name] = map(field);
+      for (let i = 0; i < keys.length; i++) {
+        const field = value[keys[i]!];
+        if (field === null || field === undefined) continue;
+        const map = maps[i]!;
+        target[names[i]!] = map === identity ? field : map(field);
       }
     };
     objectMappers.set(schema, mapper);
