@@ -23,6 +23,12 @@ export {
   StreamReader,
   type StreamRecord,
 } from './helpers/stream-reader.ts';
+export {
+  StreamWaitTimeoutError,
+  type WaitableStreamStatus,
+  type WaitForStreamParams,
+  type WaitOptions,
+} from './helpers/wait-for-stream.ts';
 export type {
   ChildShard,
   GetRecordsParams,
