@@ -8,8 +8,12 @@ import { promisify } from 'node:util';
 const cliDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages', 'cli');
 export const BIN = join(cliDir, 'dist', 'kproxy.js');
 
-/** Builds the bundle (always: a stale bundle would test old code). */
+/** Set (by `build-once.ts`) when this test run has built the bundle already. */
+export const BUILT_ENV = 'KPROXY_E2E_CLI_BUILT';
+
+/** Builds the bundle (once per test run: a stale bundle from an earlier run would test old code). */
 export async function buildCli(): Promise<void> {
+  if (process.env[BUILT_ENV] === '1') return;
   await promisify(execFile)(process.execPath, [join(cliDir, 'scripts', 'build.mjs')]);
   if (!existsSync(BIN)) throw new Error(`the build did not produce ${BIN}`);
 }
@@ -30,16 +34,27 @@ export interface Child {
 }
 
 /** Async on purpose: the emulator runs in this process, so a synchronous spawn would deadlock it. */
-export function kproxy(args: string[], options: { endpoint: string; input?: string; cwd?: string }): Child {
+export function kproxy(
+  args: string[],
+  options: {
+    endpoint: string;
+    input?: string;
+    cwd?: string;
+    /** Replaces variables of the child's environment (undefined removes one). */
+    env?: Record<string, string | undefined>;
+  },
+): Child {
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    KPROXY_ENDPOINT: options.endpoint,
+    KPROXY_AUTH: 'none',
+    KPROXY_CONFIG: '/nonexistent/kproxy-config.json',
+    ...options.env,
+  };
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      KPROXY_ENDPOINT: options.endpoint,
-      KPROXY_AUTH: 'none',
-      KPROXY_CONFIG: '/nonexistent/kproxy-config.json',
-    },
+    env: Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
