@@ -192,6 +192,24 @@ export function optionNames(command: AnyCommand | undefined): string[] {
 function usageError(error: Error, argv: readonly string[]): UsageError {
   const command = COMMANDS.find((c) => argv.includes(c.command));
   const help = `Run \`kproxy ${command ? `${command.command} ` : ''}--help\` for usage.`;
+  // yargs' own wording, in terms of flags: `--output "yaml" is not one of: text, json.`
+  const invalid = /^Invalid values:\s+Argument: (\S+), Given: (.+), Choices: (.+)$/s.exec(error.message);
+  if (invalid) {
+    const [, name, given, choices] = invalid as unknown as [string, string, string, string];
+    return new UsageError(`--${name} ${given} is not one of: ${choices.replaceAll('"', '')}.`, help);
+  }
+  const missing = /^Missing required arguments?: (.+)$/.exec(error.message)?.[1];
+  if (missing) {
+    return new UsageError(
+      `Missing ${missing
+        .split(', ')
+        .map((name) => `--${name}`)
+        .join(', ')}.`,
+      help,
+    );
+  }
+  const noValue = /^Not enough arguments following: (.+)$/.exec(error.message)?.[1];
+  if (noValue) return new UsageError(`--${noValue} needs a value.`, help);
   const unknown = /^Unknown arguments?: (.+)$/.exec(error.message)?.[1];
   if (!unknown) return new UsageError(error.message, help);
 
@@ -272,10 +290,9 @@ function buildParser(io: Io, onSelect: (command: AnyCommand, args: Record<string
     const parsed = streamCommand ? shown.replace(`<${STREAM_POSITIONAL}>`, `[${STREAM_POSITIONAL}]`) : shown;
     const builder = (b: Argv): Argv => {
       for (const [name, def] of positionalDefs) {
-        b.positional(
-          name,
-          streamCommand && name === STREAM_POSITIONAL ? { ...def, demandOption: false } : def,
-        );
+        const stream = streamCommand && name === STREAM_POSITIONAL;
+        const required = `${def.describe}; required, here or as --stream-name`;
+        b.positional(name, stream ? { ...def, demandOption: false, describe: required } : def);
       }
       const optionKeys = Object.keys(command.options ?? {});
       if (command.options) b.options(command.options);

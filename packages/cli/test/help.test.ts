@@ -79,10 +79,16 @@ describe('usage errors exit 2 with one line and a hint', () => {
     expect(result.stderr).toContain('--stream-name NAME');
   });
 
-  it('invalid choice', async () => {
-    const result = await run(['list-streams', '--output', 'yaml']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('Invalid values');
+  it('invalid choice, missing option, missing value: in terms of flags, one line', async () => {
+    const choice = await run(['list-streams', '--output', 'yaml']);
+    expect(choice.code).toBe(2);
+    expect(choice.stderr).toBe(
+      'error: --output "yaml" is not one of: text, json.\nhint: Run `kproxy list-streams --help` for usage.\n',
+    );
+    const missing = await run(['get-records', 'demo']);
+    expect(missing.stderr).toContain('error: Missing --shard-iterator.\n');
+    const noValue = await run(['describe-stream', 'demo', '--page-size']);
+    expect(noValue.stderr).toContain('error: --page-size needs a value.\n');
   });
 
   it('messages are in English whatever the locale', async () => {
@@ -92,7 +98,7 @@ describe('usage errors exit 2 with one line and a hint', () => {
     try {
       expect((await run(['list-streams', '--bogus'])).stderr).toContain('Unknown option --bogus');
       expect((await run(['list-streams', 'extra'])).stderr).toContain('Unexpected argument "extra"');
-      expect((await run(['list-streams', '--output', 'x'])).stderr).toContain('Invalid values');
+      expect((await run(['list-streams', '--output', 'x'])).stderr).toContain('is not one of: text, json');
     } finally {
       vi.unstubAllEnvs();
     }

@@ -12,14 +12,17 @@ export const PAGING_OPTIONS = {
   'max-items': {
     type: 'number',
     describe: 'Print at most this many items in all; a NextToken says where the rest start',
+    requiresArg: true,
   },
   'starting-token': {
     type: 'string',
     describe: 'Go on from the NextToken an earlier run printed',
+    requiresArg: true,
   },
   'page-size': {
     type: 'number',
     describe: 'Items per API request (1-10000; the API default is 100); all pages are read either way',
+    requiresArg: true,
   },
 } as const;
 
@@ -36,7 +39,9 @@ export function startOf(args: PagingArgs, param: string): string | undefined {
     ['--page-size', args.pageSize],
   ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
-      throw new UsageError(`${flag} must be a whole number of 1 or more, got ${value}.`);
+      throw new UsageError(
+        `${flag} must be a whole number of 1 or more${Number.isNaN(value) ? '' : `, got ${value}`}.`,
+      );
     }
   }
   return args.startingToken === undefined ? undefined : decodeToken(args.startingToken, param);
