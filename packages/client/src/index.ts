@@ -29,6 +29,7 @@ export {
   type WaitForStreamParams,
   type WaitOptions,
 } from './helpers/wait-for-stream.ts';
+export * from './kpl/index.ts';
 export type {
   ChildShard,
   GetRecordsParams,
