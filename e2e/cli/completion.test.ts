@@ -237,7 +237,7 @@ describe('fish', () => {
       'describe-stream\tShow a stream: status, mode, retention and every shard',
     ]);
     expect(await fish('kproxy list-streams --max-i')).toEqual([
-      '--max-items\tPrint at most this many items in all',
+      '--max-items\tPrint at most this many items in all; a NextToken says where the rest start',
     ]);
   });
 
