@@ -2,8 +2,14 @@
 import { InputError } from '../errors/InputError.ts';
 import { checkSequenceNumber, checkShardId } from '../validate/input.ts';
 
-/** How shards without a recorded sequence number start: how the reader that saved it was started. */
-export type SavedStart = 'trim-horizon' | { timestamp: string } | { sequenceNumber: string };
+/**
+ * How shards without a recorded sequence number start: how the reader that saved it was started. A
+ * sequence number start reads the shard that holds it (`shardId`, once known) and that shard's children.
+ */
+export type SavedStart =
+  | 'trim-horizon'
+  | { timestamp: string }
+  | { sequenceNumber: string; shardId?: string | undefined };
 
 /**
  * A reader's position, JSON-serializable. Pass it back as `from: { position }` to resume exactly after
@@ -56,6 +62,7 @@ export function checkPosition(value: unknown, field = 'from.position'): ReadPosi
         throw new InputError(`${field}.start.timestamp`, 'is not a date');
     } else if (typeof start === 'object' && start !== null && 'sequenceNumber' in start) {
       checkSequenceNumber(start.sequenceNumber, `${field}.start.sequenceNumber`);
+      if (start.shardId !== undefined) checkShardId(start.shardId, `${field}.start.shardId`);
     } else {
       throw new InputError(`${field}.start`, 'is not a start saved by reader.position()');
     }
