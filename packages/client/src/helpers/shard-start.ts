@@ -67,8 +67,9 @@ const LONGEST_WINDOW_MS = 365 * 24 * 3_600_000;
  *
  * Kinesis has no offsets: the search reads back in time in windows (the last minute, then the 3
  * minutes before it, …, then the rest of the shard), each ending where the previous one began, until
- * the windows hold more than `count` records or reach the shard's oldest record. It reads each record
- * at most once and keeps only `count + 1` sequence numbers.
+ * the windows hold more than `count` records or reach the shard's oldest record. Each record is counted
+ * once (a GetRecords answer may run into a newer window; those records are not counted again), and only
+ * `count + 1` sequence numbers are kept.
  */
 export async function startOfLastRecords(
   io: ReaderIo,
