@@ -325,10 +325,18 @@ describe('batches()', () => {
     const reader = client.readStream({ streamName: 'events', follow: false, recordsPerRead: 2 });
     const seen: string[][] = [];
     for await (const batch of reader.batches()) {
-      seen.push(seqs(batch));
-      const shard = batch[0]!.shardId;
-      expect(batch.every((r) => r.shardId === shard)).toBe(true);
-      expect(reader.position().shards[shard]).toBe(batch.at(-1)!.sequenceNumber);
+      const records = [...batch.records];
+      seen.push(seqs(records));
+      expect(records.every((r) => r.shardId === batch.shardId)).toBe(true);
+      expect(reader.position().shards[batch.shardId]).toBe(records.at(-1)!.sequenceNumber);
+      // Part-way: the position after the first record, and before any.
+      expect(batch.position(1).shards[batch.shardId]).toBe(records[0]!.sequenceNumber);
+      expect(batch.position(0).shards[batch.shardId]).toBe(
+        seen.length > 1 && batch.shardId === 'shardId-000000000000' && records[0]!.sequenceNumber === '3'
+          ? '2'
+          : undefined,
+      );
+      expect(batch.position()).toEqual(reader.position());
     }
     expect(seen.flat().sort()).toEqual(['1', '2', '3', '4']);
     expect(seen).toContainEqual(['1', '2']);
@@ -339,7 +347,7 @@ describe('batches()', () => {
     const { client } = setup([{ id: id(0), records: [rec(1), rec(2), rec(3)] }]);
     const reader = client.readStream({ streamName: 'events', follow: false, limit: 2, recordsPerRead: 3 });
     const batches: string[][] = [];
-    for await (const batch of reader.batches()) batches.push(seqs(batch));
+    for await (const batch of reader.batches()) batches.push(seqs([...batch.records]));
     expect(batches).toEqual([['1', '2']]);
     expect(reader.position().shards).toEqual({ [id(0)]: '2' });
   });

@@ -34,11 +34,23 @@ export type ReadFrom =
   | { last: number }
   | { position: ReadPosition };
 
+/** The records of one read of one shard, as `reader.batches()` hands them out. */
+export interface StreamBatch {
+  readonly shardId: string;
+  /** One or more records, in shard order. */
+  readonly records: readonly StreamRecord[];
+  /**
+   * The reader's position once the first `count` records of this batch are handled (all by default;
+   * 0: none of them), for saving a checkpoint part-way through a batch.
+   */
+  position(count?: number): ReadPosition;
+}
+
 /** What `onError` is told about a failure that will be retried. */
 export interface ReadFailure {
   /** The shard whose read failed; undefined when listing the stream's shards failed. */
   shardId: string | undefined;
-  /** Failures since reading last worked (1 for the first of an outage). */
+  /** Failures in this outage (1 for the first); it lasts until every failing step has worked again. */
   failures: number;
   /** When the first of them happened. */
   since: Date;
@@ -130,10 +142,11 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
   #scope: Scope = { kind: 'stream' };
   #startedAt = new Date(0);
   #failure: { error: unknown } | undefined;
-  #outage: { since: number; failures: number } | undefined;
+  #outage: { since: number; failures: number; failing: Set<string> } | undefined;
   #closed = false;
   #wake: (() => void) | undefined;
   #iterated = false;
+  #starting: Promise<void> | undefined;
   #count = 0;
   #nextDiscoveryAt = 0;
 
@@ -172,6 +185,16 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     };
   }
 
+  /**
+   * Lists the shards and decides where each one starts (a sequence number's shard, the last N records).
+   * Iteration does this by itself; await it first to read `position()` before the first record, e.g. to
+   * save a checkpoint that is right even if nothing is read before a crash.
+   */
+  start(): Promise<void> {
+    this.#starting ??= this.#start();
+    return this.#starting;
+  }
+
   /** Stops reading: calls under way are aborted and iteration ends (without an error). */
   close(): void {
     if (this.#closed) return;
@@ -189,11 +212,11 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
 
   /**
    * The records as they were read: each batch is one shard's GetRecords answer (cut at `limit`), and
-   * the position moves past the whole batch as it is handed out. For consumers that write or
-   * acknowledge records in groups, e.g. to save a checkpoint once per batch. A reader is iterated once,
-   * either way.
+   * the reader's position moves past the whole batch as it is handed out; `batch.position(n)` is the
+   * position once only its first `n` records are handled. For consumers that write or acknowledge
+   * records in groups, e.g. to save a checkpoint once per batch. A reader is iterated once, either way.
    */
-  batches(): AsyncIterable<StreamRecord[]> {
+  batches(): AsyncIterable<StreamBatch> {
     return {
       [Symbol.asyncIterator]: () => {
         this.#claim();
@@ -219,17 +242,30 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     }
   }
 
-  async *#batchesHandedOut(): AsyncGenerator<StreamRecord[], void, undefined> {
-    for await (const batch of this.#run()) {
-      this.#handedOut.set(batch[0]!.shardId, batch.at(-1)!.sequenceNumber);
-      yield batch;
+  async *#batchesHandedOut(): AsyncGenerator<StreamBatch, void, undefined> {
+    for await (const records of this.#run()) {
+      const before = this.position();
+      const shardId = records[0]!.shardId;
+      this.#handedOut.set(shardId, records.at(-1)!.sequenceNumber);
+      yield {
+        shardId,
+        records,
+        position(count = records.length) {
+          if (!Number.isInteger(count) || count < 0 || count > records.length) {
+            throw new RangeError(`count must be 0 to ${records.length}, got ${count}`);
+          }
+          const shards = { ...before.shards };
+          if (count > 0) shards[shardId] = records[count - 1]!.sequenceNumber;
+          return { ...before, shards, finished: [...before.finished] };
+        },
+      };
     }
   }
 
   /** Non-empty batches, cut at the limit; ends at the end (not following), at the limit, or on close. */
   async *#run(): AsyncGenerator<StreamRecord[], void, undefined> {
     try {
-      await this.#start();
+      await this.start();
       for (;;) {
         let batch = await this.#nextBatch();
         if (batch === undefined) return;
@@ -301,11 +337,13 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
    */
   #retrying<T>(shardId: string | undefined, step: () => Promise<T>): Promise<T> {
     const { clock } = this.#context;
+    // An outage lasts until every step that failed in it has worked again.
+    const key = shardId ?? '';
     return withRetries(
       async () => {
         const result = await step();
         const outage = this.#outage;
-        if (outage) {
+        if (outage?.failing.delete(key) && outage.failing.size === 0) {
           this.#outage = undefined;
           this.#onRecover?.({ failures: outage.failures, downMs: clock.now() - outage.since });
         }
@@ -316,7 +354,8 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
         clock,
         signal: this.#stop.signal,
         onRetry: (error, { delayMs }) => {
-          this.#outage ??= { since: clock.now(), failures: 0 };
+          this.#outage ??= { since: clock.now(), failures: 0, failing: new Set() };
+          this.#outage.failing.add(key);
           this.#outage.failures++;
           this.#onError?.(error, {
             shardId,
