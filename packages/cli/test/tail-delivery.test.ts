@@ -161,7 +161,7 @@ describe('--checkpoint', () => {
     expect(existsSync(own)).toBe(false);
     // A running process's temporary file may be in use: kept.
     expect(existsSync(live)).toBe(true);
-    expect(readdirSync(dir).sort()).toEqual(['.ck.' + process.ppid + '.tmp', 'ck']);
+    expect(readdirSync(dir).sort()).toEqual([`.ck.${process.ppid}.tmp`, 'ck']);
   });
 
   it('ignores a line torn by a crash and resumes from the last whole one', async () => {
