@@ -3,7 +3,7 @@
  * `shard:index`, pages of a few records, and counters of what was asked.
  */
 import { HttpResponse, http } from 'msw';
-import type { SetupServerApi } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 import { ENDPOINT } from './helpers.ts';
 
 /** A record: its data as text, or with its own bytes and partition key (default `key-<data>`). */
@@ -20,7 +20,7 @@ export const fakeSequence = (shard: number, i: number) =>
   `${shard + 1}000000000000000${String(i).padStart(3, '0')}`;
 
 export function fakeStream(
-  server: SetupServerApi,
+  server: SetupServer,
   records: Record<string, FakeRecord[]>,
   options: FakeStreamOptions = {},
 ) {
