@@ -39,8 +39,14 @@ export async function runTail(plan: TailPlan): Promise<void> {
   const closeAll = () => {
     for (const { reader } of plan.streams) reader.close();
   };
-  await Promise.all(plan.streams.map(({ reader }) => reader.start()));
-  await writer.begin();
+  try {
+    await Promise.all(plan.streams.map(({ reader }) => reader.start()));
+    await writer.begin();
+  } catch (error) {
+    // Another stream's reader may be retrying its start: it must not keep the process alive.
+    closeAll();
+    throw error;
+  }
   const results = await Promise.allSettled(
     plan.streams.map(async ({ name, reader }) => {
       try {

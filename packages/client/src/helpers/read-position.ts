@@ -1,6 +1,15 @@
 /** Where a `StreamReader` is, in a form that survives `JSON.stringify`, and where shards start. */
 import { InputError } from '../errors/InputError.ts';
-import { checkSequenceNumber, checkShardId } from '../validate/input.ts';
+import { checkLimit, checkSequenceNumber, checkShardId } from '../validate/input.ts';
+
+/** Where a reader starts (see `ReadStreamParams.from`). */
+export type ReadFrom =
+  | 'trim-horizon'
+  | 'latest'
+  | { sequenceNumber: string }
+  | { timestamp: Date }
+  | { last: number }
+  | { position: ReadPosition };
 
 /**
  * How shards without a recorded sequence number start: how the reader that saved it was started. A
@@ -68,4 +77,30 @@ export function checkPosition(value: unknown, field = 'from.position'): ReadPosi
     }
   }
   return { shards: { ...shards }, finished: [...finished], ...(start !== undefined ? { start } : {}) };
+}
+
+/** Checks a `from` parameter before anything is sent; a position is copied as `checkPosition` does. */
+export function checkFrom(from: ReadFrom): ReadFrom {
+  if (from === 'trim-horizon' || from === 'latest') return from;
+  if (typeof from === 'object' && from !== null) {
+    if ('position' in from) return { position: checkPosition(from.position) };
+    if ('sequenceNumber' in from) {
+      checkSequenceNumber(from.sequenceNumber, 'from.sequenceNumber');
+      return from;
+    }
+    if ('timestamp' in from) {
+      if (!(from.timestamp instanceof Date) || Number.isNaN(from.timestamp.getTime())) {
+        throw new InputError('from.timestamp', 'must be a valid Date');
+      }
+      return from;
+    }
+    if ('last' in from) {
+      checkLimit(from.last, 'from.last', Number.MAX_SAFE_INTEGER);
+      return from;
+    }
+  }
+  throw new InputError(
+    'from',
+    `must be 'trim-horizon', 'latest', { sequenceNumber }, { timestamp }, { last } or { position } (got ${JSON.stringify(from)})`,
+  );
 }

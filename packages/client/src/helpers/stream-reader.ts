@@ -17,22 +17,22 @@ import { withRetries } from '../core/retry.ts';
 import type { ReceivedRecord } from '../data/received-record.ts';
 import { InputError } from '../errors/InputError.ts';
 import type { Shard } from '../resources/streams.ts';
-import { checkLimit, checkSequenceNumber, checkShardId, checkStreamName } from '../validate/input.ts';
-import { checkPosition, type IteratorStart, type ReadPosition, type SavedStart } from './read-position.ts';
+import { checkLimit, checkShardId, checkStreamName } from '../validate/input.ts';
+import {
+  checkFrom,
+  type IteratorStart,
+  type ReadFrom,
+  type ReadPosition,
+  type SavedStart,
+} from './read-position.ts';
 import { ReaderIo } from './reader-io.ts';
 import { type CursorStart, ShardCursor } from './shard-cursor.ts';
-import { findShardOf, startOfLastRecords } from './shard-start.ts';
+import { parentsOf, planStart, type Scope } from './shard-start.ts';
+
+export type { ReadFrom } from './read-position.ts';
 
 /** A record and the shard it came from. */
 export type StreamRecord = ReceivedRecord & { shardId: string };
-
-export type ReadFrom =
-  | 'trim-horizon'
-  | 'latest'
-  | { sequenceNumber: string }
-  | { timestamp: Date }
-  | { last: number }
-  | { position: ReadPosition };
 
 /** The records of one read of one shard, as `reader.batches()` hands them out. */
 export interface StreamBatch {
@@ -103,15 +103,6 @@ export interface ReadStreamParams {
   /** While following: reading works again after failures reported to `onError`. */
   onRecover?: ((recovery: { failures: number; downMs: number }) => void) | undefined;
 }
-
-/** Which shards the reader reads, besides those it starts with. */
-type Scope =
-  /** Every shard, and new ones as they appear. */
-  | { kind: 'stream' }
-  /** The shards of `shardIds` only. */
-  | { kind: 'listed' }
-  /** One shard and its descendants (a sequence-number start). */
-  | { kind: 'lineage'; shards: Set<string> };
 
 export class StreamReader implements AsyncIterable<StreamRecord> {
   readonly #context: RequestContext;
@@ -387,88 +378,20 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     await this.#retrying(undefined, () => this.#plan(selected));
   }
 
-  /** Decides the scope and where each shard starts, and creates the cursors. */
+  /** Decides the scope and where each shard starts (see `planStart`), and creates the cursors. */
   async #plan(shards: Shard[]): Promise<void> {
-    const from = this.#from;
-    const position = typeof from === 'object' && 'position' in from ? from.position : undefined;
-    const startedAt = this.#startedAt;
-    let start: SavedStart =
-      typeof from === 'object' && 'position' in from
-        ? (from.position.start ?? 'trim-horizon')
-        : savedStartOf(from, startedAt);
-    const known = new Set(shards.map((s) => s.shardId));
-    const finished = new Set((position?.finished ?? []).filter((id) => known.has(id)));
-
-    // A sequence number starts the shard that holds it; its descendants follow, other shards are not read.
-    let lineage: Set<string> | undefined;
-    let found: { shardId: string; iterator?: string } | undefined;
-    if (typeof start === 'object' && 'sequenceNumber' in start) {
-      const field = position ? 'from.position.start.sequenceNumber' : 'from.sequenceNumber';
-      if (start.shardId === undefined)
-        found = await findShardOf(this.#io, shards, start.sequenceNumber, field);
-      const root = start.shardId ?? found!.shardId;
-      start = { sequenceNumber: start.sequenceNumber, shardId: root };
-      lineage = lineageOf(root, shards);
-    }
-    const scope: Scope = this.#shardIds
-      ? { kind: 'listed' }
-      : lineage
-        ? { kind: 'lineage', shards: lineage }
-        : { kind: 'stream' };
-
-    const last = typeof from === 'object' && 'last' in from ? from.last : undefined;
-    const handedOut = new Map<string, string>();
-    const plans: { shard: Shard; start: CursorStart }[] = [];
-    for (const shard of shards) {
-      const id = shard.shardId;
-      if (finished.has(id) || (lineage && !lineage.has(id))) continue;
-      const after = position?.shards[id];
-      if (after !== undefined) {
-        handedOut.set(id, after);
-        plans.push({ shard, start: resumeAfter(after) });
-      } else if (last !== undefined) {
-        if (shard.sequenceNumberRange.endingSequenceNumber !== undefined) {
-          finished.add(id);
-          continue;
-        }
-        plans.push({ shard, start: { first: { type: 'TRIM_HORIZON' }, renew: { type: 'TRIM_HORIZON' } } });
-      } else if (from === 'latest') {
-        const renew: IteratorStart = { type: 'AT_TIMESTAMP', timestamp: startedAt };
-        plans.push({ shard, start: { first: { type: 'LATEST' }, renew } });
-      } else if (start === 'trim-horizon') {
-        plans.push({ shard, start: { first: { type: 'TRIM_HORIZON' }, renew: { type: 'TRIM_HORIZON' } } });
-      } else if ('timestamp' in start) {
-        const at: IteratorStart = { type: 'AT_TIMESTAMP', timestamp: new Date(start.timestamp) };
-        plans.push({ shard, start: { first: at, renew: at } });
-      } else if (id === start.shardId) {
-        const at: IteratorStart = { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: start.sequenceNumber };
-        plans.push({ shard, start: { first: at, renew: at, iterator: found?.iterator } });
-      } else {
-        // A descendant of the sequence number's shard: all of it comes after.
-        plans.push({ shard, start: { first: { type: 'TRIM_HORIZON' }, renew: { type: 'TRIM_HORIZON' } } });
-      }
-    }
-    if (last !== undefined) {
-      // Where the last `last` records of each shard begin: as if the record before them was handed out.
-      await Promise.all(
-        plans.map(async (plan) => {
-          const before = await startOfLastRecords(this.#io, plan.shard.shardId, last);
-          if (before !== undefined) {
-            handedOut.set(plan.shard.shardId, before);
-            plan.start = resumeAfter(before);
-          }
-        }),
-      );
-    }
-
-    this.#savedStart = start;
-    this.#scope = scope;
-    for (const id of finished) this.#finished.add(id);
-    for (const [id, sequenceNumber] of handedOut) this.#handedOut.set(id, sequenceNumber);
-    for (const { shard, start: shardStart } of plans) {
-      const parents = parentsOf(shard).filter((p) => scope.kind !== 'listed' || known.has(p));
-      this.#addCursor(shard.shardId, parents, shardStart, plans);
-    }
+    const plan = await planStart(this.#io, {
+      from: this.#from,
+      shards,
+      listed: this.#shardIds !== undefined,
+      startedAt: this.#startedAt,
+    });
+    this.#savedStart = plan.savedStart;
+    this.#scope = plan.scope;
+    for (const id of plan.finished) this.#finished.add(id);
+    for (const [id, sequenceNumber] of plan.handedOut) this.#handedOut.set(id, sequenceNumber);
+    for (const { shardId, parents, start } of plan.shards)
+      this.#addCursor(shardId, parents, start, plan.shards);
   }
 
   /**
@@ -498,12 +421,12 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
 
   #addCursor(
     shardId: string,
-    parents: string[],
+    parents: readonly string[],
     start: CursorStart,
-    planned: readonly { shard: Shard }[] = [],
+    planned: readonly { shardId: string }[] = [],
   ): void {
     const pending = (p: string) =>
-      !this.#finished.has(p) && (this.#cursors.has(p) || planned.some((x) => x.shard.shardId === p));
+      !this.#finished.has(p) && (this.#cursors.has(p) || planned.some((x) => x.shardId === p));
     const blocked = parents.some(pending);
     // `latest`: a shard that must wait for its parents starts at the reader's start time, not at the
     // tip, so nothing written after the start is missed when it becomes readable.
@@ -556,64 +479,4 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     }
     this.#unblock();
   }
-}
-
-function parentsOf(shard: Shard): string[] {
-  return [shard.parentShardId, shard.adjacentParentShardId].filter((p): p is string => p !== undefined);
-}
-
-/** A shard and every shard descended from it, among `shards`. */
-function lineageOf(root: string, shards: readonly Shard[]): Set<string> {
-  const lineage = new Set([root]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const shard of shards) {
-      if (!lineage.has(shard.shardId) && parentsOf(shard).some((p) => lineage.has(p))) {
-        lineage.add(shard.shardId);
-        grew = true;
-      }
-    }
-  }
-  return lineage;
-}
-
-function resumeAfter(sequenceNumber: string): CursorStart {
-  const at: IteratorStart = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber };
-  return { first: at, renew: at, after: sequenceNumber };
-}
-
-/** How a reader started, as its position records it. */
-function savedStartOf(from: Exclude<ReadFrom, { position: ReadPosition }>, startedAt: Date): SavedStart {
-  if (from === 'trim-horizon') return 'trim-horizon';
-  if (from === 'latest') return { timestamp: startedAt.toISOString() };
-  if ('timestamp' in from) return { timestamp: from.timestamp.toISOString() };
-  // The last N: where each shard starts is recorded per shard once found; new shards start at their oldest.
-  if ('last' in from) return 'trim-horizon';
-  return { sequenceNumber: from.sequenceNumber };
-}
-
-function checkFrom(from: ReadFrom): ReadFrom {
-  if (typeof from === 'string') {
-    if (from === 'trim-horizon' || from === 'latest') return from;
-  } else if (typeof from === 'object' && from !== null) {
-    if ('position' in from) return { position: checkPosition(from.position) };
-    if ('sequenceNumber' in from) {
-      checkSequenceNumber(from.sequenceNumber, 'from.sequenceNumber');
-      return from;
-    }
-    if ('timestamp' in from) {
-      if (!(from.timestamp instanceof Date) || Number.isNaN(from.timestamp.getTime())) {
-        throw new InputError('from.timestamp', 'must be a valid Date');
-      }
-      return from;
-    }
-    if ('last' in from) {
-      checkLimit(from.last, 'from.last', Number.MAX_SAFE_INTEGER);
-      return from;
-    }
-  }
-  throw new InputError(
-    'from',
-    `must be 'trim-horizon', 'latest', { sequenceNumber }, { timestamp }, { last } or { position } (got ${JSON.stringify(from)})`,
-  );
 }
