@@ -316,6 +316,37 @@ describe('from the last N records of each shard', () => {
   });
 });
 
+describe('start()', () => {
+  it('decides where reading starts before the first record, so position() can be saved first', async () => {
+    const T = Date.UTC(2026, 0, 15, 12);
+    const { client, fake, clock } = setup([
+      { id: id(0), records: [rec(1, T - 3000), rec(2, T - 2000), rec(3, T - 1000)] },
+      { id: id(1), closed: true, records: [rec(9, T - 5000)] },
+    ]);
+    const reader = client.readStream({ streamName: 'events', from: { last: 1 }, follow: false });
+    await reader.start();
+    expect(fake.recordsCalls).toBeGreaterThan(0); // the search ran
+    const before = reader.position();
+    expect(before).toEqual({ shards: { [id(0)]: '2' }, finished: [id(1)], start: 'trim-horizon' });
+    expect(seqs(await collect(reader))).toEqual(['3']);
+    // Started once: iteration did not search again.
+    expect(fake.iteratorRequests.filter((p) => p.get('shard-iterator-type') === 'TRIM_HORIZON')).toHaveLength(
+      1,
+    );
+
+    const latest = setup([{ id: id(0), records: [rec(1)] }]);
+    const fromNow = latest.client.readStream({ streamName: 'events', from: 'latest' });
+    await fromNow.start();
+    expect(fromNow.position()).toEqual({
+      shards: {},
+      finished: [],
+      start: { timestamp: new Date(latest.clock.now()).toISOString() },
+    });
+    fromNow.close();
+    expect(clock.now()).toBeGreaterThanOrEqual(T);
+  });
+});
+
 describe('batches()', () => {
   it('hands out each read whole, and the position moves past the batch', async () => {
     const { client } = setup([
