@@ -121,6 +121,25 @@ describe('outages while following', () => {
     expect(fake.recordsCalls).toBeGreaterThanOrEqual(1);
   });
 
+  it('answers slower than the timeout are failures like any other: retried until one comes in time', async () => {
+    const { client } = setup([{ id: id(0), records: [rec(1)] }], { maxRetries: 0, timeout: 20 });
+    let slow = 3;
+    server.use(
+      http.get(`${BASE}/streams/events/records`, async () => {
+        if (slow-- <= 0) return undefined;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return HttpResponse.json({ message: 'too late' }, { status: 500 });
+      }),
+    );
+    const errors: string[] = [];
+    const reader = client.readStream({
+      streamName: 'events',
+      onError: (error) => errors.push((error as Error).name),
+    });
+    expect(seqs(await collect(reader, 1))).toEqual(['1']);
+    expect(errors).toEqual(['TimeoutError', 'TimeoutError', 'TimeoutError']);
+  });
+
   it('an outage while listing the shards at the start is retried too', async () => {
     const { client } = setup([{ id: id(0), records: [rec(1)] }], { maxRetries: 0 });
     let down = 5;
