@@ -4,8 +4,7 @@ export default defineProject({
   test: {
     name: 'e2e',
     include: ['test/**/*.test.ts', 'cli/**/*.test.ts'],
-    // The built `kproxy` bin, once for every file that spawns it.
-    globalSetup: ['cli/build-once.ts'],
+    globalSetup: ['./global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

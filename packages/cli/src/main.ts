@@ -122,7 +122,16 @@ async function loadQuery(expression: string): Promise<OutputOptions['query']> {
 
 /** `kproxy put-record --stream-name demo …` = `kproxy put-record demo …`; exactly one of the two. */
 function takeStreamName(command: AnyCommand, args: Record<string, unknown>): void {
-  if (!takesStreamName(command)) return;
+  const def = streamPositional(command);
+  if (!def) return;
+  const hint = `\`kproxy ${command.command} NAME\` or \`kproxy ${command.command} --stream-name NAME\`; \`kproxy list-streams\` lists them.`;
+  if (def.array === true) {
+    // A command of several streams (tail): NAME… and any --stream-name, together.
+    const names = [args[STREAM_POSITIONAL] ?? [], args.streamName ?? []].flat() as string[];
+    if (names.length === 0) throw new UsageError('Which streams? Give their names.', hint);
+    args[STREAM_POSITIONAL] = [...new Set(names)];
+    return;
+  }
   const positional = args[STREAM_POSITIONAL] as string | undefined;
   const option = args.streamName as string | undefined;
   if (positional !== undefined && option !== undefined && positional !== option) {
@@ -132,18 +141,17 @@ function takeStreamName(command: AnyCommand, args: Record<string, unknown>): voi
     );
   }
   const name = positional ?? option;
-  if (name === undefined || name === '') {
-    throw new UsageError(
-      'Which stream? Give its name.',
-      `\`kproxy ${command.command} NAME\` or \`kproxy ${command.command} --stream-name NAME\`; \`kproxy list-streams\` lists them.`,
-    );
-  }
+  if (name === undefined || name === '') throw new UsageError('Which stream? Give its name.', hint);
   args[STREAM_POSITIONAL] = name;
 }
 
+/** The stream-name positional of a command (`name`, one stream or several), if it takes one. */
+function streamPositional(command: AnyCommand): PositionalDefs[string] | undefined {
+  return (command.positionals as PositionalDefs | undefined)?.[STREAM_POSITIONAL];
+}
+
 function takesStreamName(command: AnyCommand): boolean {
-  const def = (command.positionals as PositionalDefs | undefined)?.[STREAM_POSITIONAL];
-  return def !== undefined && def.array !== true;
+  return streamPositional(command) !== undefined;
 }
 
 /**
@@ -287,7 +295,9 @@ function buildParser(io: Io, onSelect: (command: AnyCommand, args: Record<string
       })
       .join(' ');
     // The stream name may come as --stream-name instead: yargs must not demand the positional.
-    const parsed = streamCommand ? shown.replace(`<${STREAM_POSITIONAL}>`, `[${STREAM_POSITIONAL}]`) : shown;
+    const parsed = streamCommand
+      ? shown.replace(new RegExp(`<${STREAM_POSITIONAL}(\\.\\.)?>`), `[${STREAM_POSITIONAL}$1]`)
+      : shown;
     const builder = (b: Argv): Argv => {
       for (const [name, def] of positionalDefs) {
         const stream = streamCommand && name === STREAM_POSITIONAL;
@@ -297,9 +307,13 @@ function buildParser(io: Io, onSelect: (command: AnyCommand, args: Record<string
       const optionKeys = Object.keys(command.options ?? {});
       if (command.options) b.options(command.options);
       if (streamCommand) {
+        const several = streamPositional(command)?.array === true;
         b.option(STREAM_NAME_OPTION, {
           type: 'string',
-          describe: 'The stream, as `aws kinesis` takes it (instead of NAME)',
+          ...(several ? { array: true } : {}),
+          describe: several
+            ? 'A stream, as `aws kinesis` takes it (instead of NAME; may be repeated)'
+            : 'The stream, as `aws kinesis` takes it (instead of NAME)',
         });
         optionKeys.push(STREAM_NAME_OPTION);
       }

@@ -115,8 +115,7 @@ function optionsOf(command: AnyCommand | undefined): Map<string, OptionDef> {
   for (const [name, def] of Object.entries((command?.options ?? {}) as OptionDefs)) {
     options.set(name, def as OptionDef);
   }
-  const streamPositional = (command?.positionals as PositionalDefs | undefined)?.name;
-  if (streamPositional && streamPositional.array !== true) {
+  if ((command?.positionals as PositionalDefs | undefined)?.name) {
     options.set('stream-name', { type: 'string', describe: 'The stream, as `aws kinesis` takes it' });
   }
   for (const [name, def] of Object.entries(GLOBAL_OPTIONS)) options.set(name, def as OptionDef);
