@@ -315,6 +315,34 @@ describe('--stream-name, as aws kinesis takes the stream', () => {
     expect((await run(['put-record', '--stream-name=demo', '--data', 'x'])).code).toBe(0);
   });
 
+  it('tail, which takes several streams, takes --stream-name too (repeated, or with NAME…)', async () => {
+    const none = await run(['tail']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('error: Which streams? Give their names.');
+    // Every stream named either way is asked for (here none exists: each answers not found).
+    const asked = new Set<string>();
+    server.use(
+      http.all(`${ENDPOINT}/streams/:name`, ({ params }) => {
+        asked.add(String(params.name));
+        return HttpResponse.json(
+          { __type: 'ResourceNotFoundException', message: `Stream ${String(params.name)} not found.` },
+          { status: 404 },
+        );
+      }),
+      http.all(`${ENDPOINT}/streams/:name/*`, ({ params }) => {
+        asked.add(String(params.name));
+        return HttpResponse.json(
+          { __type: 'ResourceNotFoundException', message: 'not found' },
+          { status: 404 },
+        );
+      }),
+    );
+    const given = await run(['tail', 'a', '--stream-name', 'b', '--stream-name', 'c', '-e']);
+    expect(given.code).toBe(1);
+    expect(given.stderr).not.toMatch(/Unknown option|Which stream/);
+    expect([...asked].sort()).toEqual(['a', 'b', 'c']);
+  });
+
   it('the same name twice is fine; two different names are a usage error', async () => {
     describeStream(1);
     expect((await run(['describe-stream', 'demo', '--stream-name', 'demo'])).code).toBe(0);
