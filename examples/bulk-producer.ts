@@ -9,14 +9,17 @@
  *   {"partitionKey": "user-1", "data": "some text"}         stored as the UTF-8 bytes of the string
  *   {"partitionKey": "user-2", "data": {"any": ["json"]}}   any other JSON value: stored as its JSON text
  *
- * Run it against the quick-start emulator (`pnpm kproxy local` in another terminal), from examples/:
+ * Usage: bulk-producer.ts <stream-name> <input.jsonl> [--failures FILE]
+ *     [--concurrency N]       PutRecords requests in flight (default 4)
+ *     [--batch-records N]     records per request (default 500, the most Kinesis takes)
+ * and, to retry what failed: bulk-producer.ts <stream-name> <input>.failed.jsonl
  *
- *   node --import tsx bulk-producer.ts <stream-name> <input.jsonl> [--failures FILE]
- *       [--concurrency N]       PutRecords requests in flight (default 4)
- *       [--batch-records N]     records per request (default 500, the most Kinesis takes)
- *   node --import tsx bulk-producer.ts <stream-name> input.failed.jsonl      # retry what failed
+ * Run it from examples/ while the quick-start emulator runs (`pnpm start` at the repository root); the
+ * stream must exist (`pnpm -w kproxy create-stream examples`, or run put-and-read.ts first):
  *
- * The stream must exist (`pnpm kproxy create-stream NAME`, or run put-and-read.ts first).
+ *   printf '%s\n' '{"partitionKey":"k1","data":"hello"}' '{"partitionKey":"k2","data":{"n":2}}' > input.jsonl
+ *   node --import tsx bulk-producer.ts examples input.jsonl --concurrency 2
+ *
  * Exit code 0: everything written; 2: some records failed (see the failures file, default
  * `<input>.failed.jsonl`); 1: the load could not run (bad arguments, unknown stream, no API).
  *

@@ -5,9 +5,12 @@
  * `putRecords` with the three kinds of data (text, a JSON value, raw bytes), and reading them back with
  * the low-level pair `getShardIterator` + `getRecords`, starting at the first record this run wrote.
  *
- * Run it against the quick-start emulator (`pnpm kproxy local` in another terminal):
+ * Usage: put-and-read.ts [stream-name]   (default stream: examples)
  *
- *   node --import tsx examples/put-and-read.ts [stream-name]      # default stream: examples
+ * Run it from examples/ while the quick-start emulator runs (`pnpm start` at the repository root):
+ *
+ *   node --import tsx put-and-read.ts              # creates the stream "examples" if missing
+ *   node --import tsx put-and-read.ts examples     # again: reads back only this run's records
  *
  * Environment: KPROXY_ENDPOINT (default http://127.0.0.1:4600/v1); KPROXY_AUTH=iam signs requests
  * with SigV4 using the AWS default credential chain (for a deployed API with IAM auth).

@@ -10,9 +10,13 @@
  * record and saving the checkpoint hands that one record over again on restart (at-least-once): make
  * handling idempotent, or store the result and the position in one transaction.
  *
- * Run it against the quick-start emulator (`pnpm kproxy local` in another terminal), from examples/:
+ * Usage: resuming-consumer.ts <stream-name> [--checkpoint FILE] [--limit N] [--no-follow]
  *
- *   node --import tsx resuming-consumer.ts <stream-name> [--checkpoint FILE] [--limit N] [--no-follow]
+ * Run it from examples/ while the quick-start emulator runs (`pnpm start` at the repository root):
+ *
+ *   node --import tsx resuming-consumer.ts examples --no-follow --limit 2   # the first two records
+ *   node --import tsx resuming-consumer.ts examples --no-follow             # the rest, then it stops
+ *   node --import tsx resuming-consumer.ts examples                         # new ones as they come; Ctrl-C
  *
  * Each record is printed as `<shard id> <sequence number> <data as text>`. It follows the stream
  * (waits for new records) until Ctrl-C; --no-follow stops at the end of the stream, --limit N after N

@@ -4,11 +4,11 @@
  * user gets it from the registry, not as the workspace sees it. Inside the workspace `exports` point at
  * `src/*.ts` and dependencies are links, so the tests cannot notice a broken tarball; this script can.
  *
- * 1. A clean build of each package (`dist/` removed first, so no stale file is published).
- * 2. `pnpm pack` of each package: the tarball `pnpm publish` would upload, with `publishConfig`
- *    applied and `workspace:`/`catalog:` ranges replaced by versions.
+ * 1. `dist/` of each package removed, so no stale file is published and the build must come from:
+ * 2. `pnpm pack` of each package, whose `prepack` script builds it: the tarball `pnpm publish` would
+ *    upload, with `publishConfig` applied and `workspace:`/`catalog:` ranges replaced by versions.
  * 3. On each tarball:
- *    - it holds a README.md (the registry's page for the package);
+ *    - it holds `dist/` (built by `prepack`) and a README.md (the registry's page for the package);
  *    - publint, strict (warnings and suggestions fail too);
  *    - arethetypeswrong with the `esm-only` profile. The packages are ESM-only on purpose (Node ≥ 20.19,
  *      where `require(esm)` works; yargs and ky are ESM-only too), so the profile leaves out the
@@ -104,6 +104,12 @@ async function filesUnder(dir) {
 async function checkReadme(pkg) {
   const readme = await readFile(join(pkg.root, 'README.md'), 'utf8').catch(() => '');
   return readme.trim() ? [] : ['the tarball has no README.md (or an empty one)'];
+}
+
+/** `pnpm pack` (and `npm pack`) run `prepack`, which builds: the tarball must carry what it built. */
+async function checkBuilt(pkg) {
+  const built = await readdir(join(pkg.root, 'dist')).catch(() => []);
+  return built.length > 0 ? [] : ['the tarball has no dist/: is there a prepack script that builds it?'];
 }
 
 async function checkPublint(pkg) {
@@ -248,8 +254,6 @@ if (packages.length === 0) throw new Error('no published package found under pac
 const work = await mkdtemp(join(tmpdir(), 'kproxy-packages-'));
 try {
   await Promise.all(packages.map((pkg) => rm(join(pkg.dir, 'dist'), { recursive: true, force: true })));
-  await run('pnpm', [...packages.flatMap((pkg) => ['--filter', pkg.name]), 'run', 'build'], { cwd: root });
-  console.log(`built ${packages.map((pkg) => pkg.name).join(', ')}`);
 
   await Promise.all(
     packages.map(async (pkg) => {
@@ -265,6 +269,7 @@ try {
 
   const results = await Promise.all(
     packages.map(async (pkg) => ({
+      built: await problemsOf(() => checkBuilt(pkg)),
       readme: await problemsOf(() => checkReadme(pkg)),
       publint: await problemsOf(() => checkPublint(pkg)),
       types: entryPoints(pkg.manifest).length > 0 ? await problemsOf(() => checkTypes(pkg)) : undefined,
@@ -273,6 +278,7 @@ try {
   );
   packages.forEach((pkg, i) => {
     const result = results[i];
+    report(pkg.name, 'dist/ built by prepack', result.built);
     report(pkg.name, 'README.md', result.readme);
     report(pkg.name, 'publint', result.publint);
     if (result.types) report(pkg.name, 'arethetypeswrong', result.types, 'profile esm-only');

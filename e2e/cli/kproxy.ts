@@ -4,14 +4,21 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { inject } from 'vitest';
 
 const cliDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages', 'cli');
 export const BIN = join(cliDir, 'dist', 'kproxy.js');
 
 /** Builds the bundle (always: a stale bundle would test old code). */
-export async function buildCli(): Promise<void> {
+export async function buildCliNow(): Promise<void> {
   await promisify(execFile)(process.execPath, [join(cliDir, 'scripts', 'build.mjs')]);
   if (!existsSync(BIN)) throw new Error(`the build did not produce ${BIN}`);
+}
+
+/** The bundle for a test file: built once by the project's global setup, else here. */
+export async function buildCli(): Promise<void> {
+  if (inject('kproxyCliBuilt')) return;
+  await buildCliNow();
 }
 
 export interface Result {
@@ -30,16 +37,27 @@ export interface Child {
 }
 
 /** Async on purpose: the emulator runs in this process, so a synchronous spawn would deadlock it. */
-export function kproxy(args: string[], options: { endpoint: string; input?: string; cwd?: string }): Child {
+export function kproxy(
+  args: string[],
+  options: {
+    endpoint: string;
+    input?: string;
+    cwd?: string;
+    /** Replaces variables of the child's environment (undefined removes one). */
+    env?: Record<string, string | undefined>;
+  },
+): Child {
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    KPROXY_ENDPOINT: options.endpoint,
+    KPROXY_AUTH: 'none',
+    KPROXY_CONFIG: '/nonexistent/kproxy-config.json',
+    ...options.env,
+  };
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      KPROXY_ENDPOINT: options.endpoint,
-      KPROXY_AUTH: 'none',
-      KPROXY_CONFIG: '/nonexistent/kproxy-config.json',
-    },
+    env: Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

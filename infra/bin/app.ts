@@ -6,11 +6,20 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readConfig } from '../lib/config.ts';
+import { ConfigError, readConfig } from '../lib/config.ts';
 import { KproxyStack } from '../lib/kproxy-stack.ts';
 
 const app = new App();
-const config = readConfig(app.node);
+const config = (() => {
+  try {
+    return readConfig(app.node);
+  } catch (error) {
+    // A wrong `-c key=value` is the user's to fix: one line, no stack.
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`error: ${error.message}`);
+    process.exit(1);
+  }
+})();
 new KproxyStack(app, config.stackName, config.stackProps);
 
 if (config.nag) {

@@ -6,13 +6,18 @@
  * it with an OpenAPI validator. Without `--region` / `--role-arn` the document keeps `${…}`
  * placeholders for CloudFormation's `Fn::Sub`; give both to import it with
  * `aws apigateway import-rest-api`.
+ *
+ * A relative `--out` is relative to the directory the command was typed in: pnpm runs this script in
+ * infra/, and says where it was called from in `INIT_CWD`.
  */
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AUTH_MODES, isAuthMode } from '../lib/auth-mode.ts';
 import { buildOpenApiDocument } from '../lib/openapi.ts';
 import { validateOpenApi } from '../lib/validate-openapi.ts';
+
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
 
 const { values } = parseArgs({
   options: {
@@ -20,7 +25,7 @@ const { values } = parseArgs({
     region: { type: 'string' },
     'role-arn': { type: 'string' },
     stage: { type: 'string' },
-    out: { type: 'string', default: resolve(import.meta.dirname, '..', 'openapi.json') },
+    out: { type: 'string' },
   },
 });
 
@@ -43,7 +48,21 @@ if (!validation.valid) {
   process.exit(1);
 }
 
-await writeFile(values.out, `${JSON.stringify(document, null, 2)}\n`);
+const callerDir = process.env.INIT_CWD || process.cwd();
+const out =
+  values.out === undefined
+    ? resolve(import.meta.dirname, '..', 'openapi.json')
+    : resolve(callerDir, values.out);
+const text = `${JSON.stringify(document, null, 2)}\n`;
+await writeFile(out, text);
+
+const paths = Object.values(document.paths);
+const operations = paths.reduce(
+  (count, item) => count + Object.keys(item).filter((key) => HTTP_METHODS.has(key)).length,
+  0,
+);
+const shown = relative(callerDir, out);
 console.error(
-  `Wrote ${values.out} (OpenAPI ${document.openapi}, ${Object.keys(document.paths).length} paths)`,
+  `Wrote ${shown.startsWith('..') || isAbsolute(shown) ? out : shown}: OpenAPI ${document.openapi}, ` +
+    `${operations} operations on ${paths.length} paths, ${(Buffer.byteLength(text) / 1024).toFixed(1)} KiB`,
 );

@@ -12,6 +12,11 @@ import { AUTH_MODES, isAuthMode } from './auth-mode.ts';
 import { KINESIS_PROXY_API_DEFAULTS } from './kinesis-proxy-api.ts';
 import type { KproxyStackProps } from './kproxy-stack.ts';
 
+/** A context value that is missing or malformed: the message names the key and what it must be. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
 /** The context keys the app reads, each with its default. Documented in infra/README.md. */
 export const CONTEXT_DEFAULTS = {
   stackName: 'Kproxy',
@@ -56,7 +61,7 @@ export function readConfig(source: ContextSource): AppConfig {
 
   const authMode = read.string('authMode');
   if (!isAuthMode(authMode)) {
-    throw new Error(`context authMode must be one of ${AUTH_MODES.join(', ')}; got "${authMode}"`);
+    throw new ConfigError(`context authMode must be one of ${AUTH_MODES.join(', ')}; got "${authMode}"`);
   }
 
   const streamNames = read.list('streamNames');
@@ -68,7 +73,9 @@ export function readConfig(source: ContextSource): AppConfig {
 
   const logRetentionDays = read.number('logRetentionDays');
   if (!Object.values(logs.RetentionDays).includes(logRetentionDays)) {
-    throw new Error(`context logRetentionDays must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, …)`);
+    throw new ConfigError(
+      `context logRetentionDays must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, …)`,
+    );
   }
 
   return {
@@ -116,7 +123,8 @@ class ContextReader {
 
   string(key: ContextKey): string {
     const value = this.raw(key);
-    if (typeof value !== 'string') throw new Error(`context ${key} must be a string; got ${String(value)}`);
+    if (typeof value !== 'string')
+      throw new ConfigError(`context ${key} must be a string; got ${String(value)}`);
     return value.trim();
   }
 
@@ -124,7 +132,7 @@ class ContextReader {
     const value = this.raw(key);
     const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
     if (typeof number !== 'number' || !Number.isFinite(number)) {
-      throw new Error(`context ${key} must be a number; got ${String(value)}`);
+      throw new ConfigError(`context ${key} must be a number; got ${String(value)}`);
     }
     return number;
   }
@@ -133,7 +141,7 @@ class ContextReader {
     const value = this.raw(key);
     if (value === true || value === 'true') return true;
     if (value === false || value === 'false') return false;
-    throw new Error(`context ${key} must be true or false; got ${String(value)}`);
+    throw new ConfigError(`context ${key} must be true or false; got ${String(value)}`);
   }
 
   /** A comma-separated string (`-c streamNames=a,b`) or a JSON array in cdk.json. */
@@ -141,7 +149,7 @@ class ContextReader {
     const value = this.raw(key);
     const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
     if (!items?.every((item) => typeof item === 'string')) {
-      throw new Error(`context ${key} must be a comma-separated list of names; got ${String(value)}`);
+      throw new ConfigError(`context ${key} must be a comma-separated list of names; got ${String(value)}`);
     }
     return items.map((item) => item.trim()).filter(Boolean);
   }
@@ -151,7 +159,7 @@ class ContextReader {
     const value = this.string(key).toUpperCase();
     const allowed = Object.values(values);
     const match = allowed.find((allowedValue) => allowedValue === value);
-    if (!match) throw new Error(`context ${key} must be one of ${allowed.join(', ')}; got "${value}"`);
+    if (!match) throw new ConfigError(`context ${key} must be one of ${allowed.join(', ')}; got "${value}"`);
     return match;
   }
 }

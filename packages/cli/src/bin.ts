@@ -5,7 +5,7 @@
  */
 import { ExitCode } from './core/exit-codes.ts';
 import { processIo } from './core/io.ts';
-import { main } from './main.ts';
+import { COMPLETE_COMMAND, main } from './main.ts';
 
 const controller = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -20,4 +20,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = await main(process.argv.slice(2), processIo(controller.signal));
+const argv = process.argv.slice(2);
+process.exitCode = await main(argv, processIo(controller.signal));
+// Completion answers within its deadline and ends there, whatever is still pending (a slow API).
+if (argv[0] === COMPLETE_COMMAND) process.exit();

@@ -2,6 +2,7 @@
  * Every `kproxy` command, in the order `kproxy --help` lists them. Adding a command = one module under
  * `commands/<noun>/` plus one line here.
  */
+import { completionCommand } from './commands/completion/completion.ts';
 import { configureCommand } from './commands/configure/configure.ts';
 import { localCommand } from './commands/local/local.ts';
 import { getRecordsCommand } from './commands/records/get-records.ts';
@@ -27,4 +28,5 @@ export const COMMANDS: readonly AnyCommand[] = [
   tailCommand,
   localCommand,
   configureCommand,
+  completionCommand,
 ];

@@ -20,6 +20,8 @@ export interface RunOptions {
   tty?: { stdout?: boolean; stderr?: boolean; stdin?: boolean };
   cwd?: string;
   signal?: AbortSignal;
+  /** Called with all of stderr so far each time the command writes to it (to answer a question). */
+  onStderr?: (stderrSoFar: string) => void;
 }
 
 export interface RunResult {
@@ -51,6 +53,8 @@ export function tempDir(): string {
 export async function run(argv: string[], options: RunOptions = {}): Promise<RunResult> {
   const stdout = new Capture(options.tty?.stdout ?? false);
   const stderr = new Capture(options.tty?.stderr ?? false);
+  const { onStderr } = options;
+  if (onStderr) stderr.on('data', () => onStderr(stderr.text()));
   const stdinSource = options.stdin ?? '';
   const stdin = (
     stdinSource instanceof Readable ? stdinSource : Readable.from([Buffer.from(stdinSource)])

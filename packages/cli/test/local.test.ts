@@ -138,4 +138,13 @@ describe('kproxy local', () => {
     expect(local.stderr.text()).toContain('pnpm kproxy');
     expect(await local.stop()).toBe(0);
   });
+
+  it('suggests `npx kproxy` when started with npx, and `kproxy` otherwise', async () => {
+    const npx = await startLocal(['--quiet'], { npm_command: 'exec', npm_lifecycle_event: 'npx' });
+    expect(npx.stderr.text()).toContain('  npx kproxy');
+    expect(await npx.stop()).toBe(0);
+    const plain = await startLocal(['--quiet'], {});
+    expect(plain.stderr.text()).toMatch(/^ {2}kproxy( --endpoint \S+)? create-stream demo/m);
+    expect(await plain.stop()).toBe(0);
+  });
 });

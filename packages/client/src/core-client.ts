@@ -13,6 +13,12 @@ import { resolveConfig } from './core/config.ts';
 import type { PagePromise } from './core/page-promise.ts';
 import type { RequestContext } from './core/request.ts';
 import {
+  type WaitableStreamStatus,
+  type WaitForStreamParams,
+  type WaitOptions,
+  waitForStream,
+} from './helpers/wait-for-stream.ts';
+import {
   type GetRecordsParams,
   type GetRecordsResult,
   type GetShardIteratorParams,
@@ -67,9 +73,37 @@ export class KproxyCore {
     return listStreams(this.context, params, options);
   }
 
-  /** Creates a stream; it is `CREATING` for a while before it accepts records. */
-  createStream(params: CreateStreamParams, options?: RequestOptions): Promise<void> {
-    return createStream(this.context, params, options);
+  /**
+   * Creates a stream; it is `CREATING` for a while before it accepts records. With `wait`, resolves
+   * once it is `ACTIVE` (see `waitForStream`; `wait` may carry its timeout and poll interval).
+   */
+  async createStream(
+    params: CreateStreamParams,
+    options?: RequestOptions & { wait?: boolean | WaitOptions | undefined },
+  ): Promise<void> {
+    await createStream(this.context, params, options);
+    if (options?.wait) {
+      const wait = options.wait === true ? {} : options.wait;
+      await waitForStream(this.context, {
+        signal: options.signal,
+        ...wait,
+        streamName: params.streamName,
+        status: 'ACTIVE',
+      });
+    }
+  }
+
+  /**
+   * Polls the stream's status until it is `status` (default `ACTIVE`; `DELETED` waits until it is
+   * gone), every `pollInterval` ms (1 s); rejects with a `StreamWaitTimeoutError` saying the last
+   * status seen after `timeout` ms (5 minutes).
+   *
+   * @example
+   * await client.deleteStream({ streamName: 'orders' });
+   * await client.waitForStream({ streamName: 'orders', status: 'DELETED', timeout: 60_000 });
+   */
+  waitForStream(params: WaitForStreamParams): Promise<WaitableStreamStatus> {
+    return waitForStream(this.context, params);
   }
 
   /**

@@ -19,11 +19,19 @@ export type {
 } from './helpers/bulk-put.ts';
 export type { ReadPosition, SavedStart } from './helpers/read-position.ts';
 export {
+  type ReadFailure,
   type ReadFrom,
   type ReadStreamParams,
+  type StreamBatch,
   StreamReader,
   type StreamRecord,
 } from './helpers/stream-reader.ts';
+export {
+  StreamWaitTimeoutError,
+  type WaitableStreamStatus,
+  type WaitForStreamParams,
+  type WaitOptions,
+} from './helpers/wait-for-stream.ts';
 export * from './kpl/index.ts';
 export {
   type CamelCase,

@@ -194,6 +194,18 @@ describe('toCamelCase and toKinesisShape', () => {
     expect(output.records[0]!.data).toEqual(new Uint8Array([0, 1, 2, 250, 255]));
     expect(toKinesisShape(output)).toEqual({ Records: [wire], NextShardIterator: 'next' });
   });
+
+  it('formats timestamps another way when asked (the AWS CLI prints ISO 8601)', () => {
+    const output = toCamelCase(PutRecordOutput, { ShardId: 's', SequenceNumber: '1' });
+    const stamped = { ...output, arrivalTimestamp: new Date(1700000000_250) };
+    const shape = toKinesisShape(stamped, { timestamp: (date) => date.toISOString() });
+    expectTypeOf(shape.ArrivalTimestamp).toEqualTypeOf<string>();
+    expect(shape).toEqual({
+      ShardId: 's',
+      SequenceNumber: '1',
+      ArrivalTimestamp: '2023-11-14T22:13:20.250Z',
+    });
+  });
 });
 
 describe('the client checks inputs by the contract’s rules', () => {

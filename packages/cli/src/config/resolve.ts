@@ -5,7 +5,8 @@
  * 1. flags (`--endpoint`, …), then the outputs file named by `--stack-outputs`;
  * 2. environment (`KPROXY_ENDPOINT`, `AWS_REGION`, …), then the outputs file named by `KPROXY_STACK_OUTPUTS`;
  * 3. the selected profile of the config file (then the outputs file it names);
- * 4. defaults: the local emulator's endpoint (`http://127.0.0.1:4600/v1`), no auth on loopback, SigV4
+ * 4. for the region when signing with IAM: the AWS profile's `region` in `~/.aws/config`, as `aws` reads it;
+ * 5. defaults: the local emulator's endpoint (`http://127.0.0.1:4600/v1`), no auth on loopback, SigV4
  *    elsewhere.
  *
  * One exception: an `execute-api.<region>.amazonaws.com` endpoint can only be signed for its own
@@ -24,7 +25,14 @@ import {
 } from './config-file.ts';
 import { readStackOutputs } from './stack-outputs.ts';
 
-export type SettingSource = 'flag' | 'env' | 'stack-outputs' | 'config' | 'endpoint' | 'default';
+export type SettingSource =
+  | 'flag'
+  | 'env'
+  | 'stack-outputs'
+  | 'config'
+  | 'endpoint'
+  | 'aws-config'
+  | 'default';
 
 export interface Settings {
   endpoint: string;
@@ -35,6 +43,8 @@ export interface Settings {
   awsProfile: string | undefined;
   /** Request timeout in milliseconds; undefined = the client's default. */
   timeoutMs: number | undefined;
+  /** `--max-record-size` in bytes; undefined = the client's default (Kinesis's 1 MiB). */
+  maxRecordBytes: number | undefined;
   /** The config-file profile that was selected. */
   profile: string;
   configPath: string;
@@ -97,15 +107,6 @@ export async function resolveSettings(args: GlobalArgs, env: Env): Promise<Setti
   const endpoint = endpointPick?.value ?? LOCAL_DEFAULT_ENDPOINT;
   const url = parseEndpoint(endpoint);
 
-  const hostRegion = executeApiRegion(url.hostname);
-  const regionPick = pick('region');
-  const region =
-    regionPick?.source === 'flag'
-      ? { value: regionPick.value, source: 'flag' as const }
-      : hostRegion
-        ? { value: hostRegion, source: 'endpoint' as const }
-        : (regionPick ?? { value: LOCAL_DEFAULTS.region, source: 'default' as const });
-
   const apiKeyPick = pick('apiKey');
   const authPick = pick('auth');
   const auth: { value: AuthMode; source: SettingSource } = authPick
@@ -117,6 +118,26 @@ export async function resolveSettings(args: GlobalArgs, env: Env): Promise<Setti
       'Pass --api-key KEY, set KPROXY_API_KEY, or store one with `kproxy configure --api-key KEY`.',
     );
   }
+  const awsProfile = fromConfig.awsProfile ?? (profileGiven ? profile : undefined);
+
+  const hostRegion = executeApiRegion(url.hostname);
+  const regionPick = pick('region');
+  let region: { value: string; source: SettingSource };
+  if (regionPick?.source === 'flag') region = { value: regionPick.value, source: 'flag' };
+  else if (hostRegion) region = { value: hostRegion, source: 'endpoint' };
+  else if (regionPick) region = regionPick;
+  else {
+    // Signing needs the API's region; an AWS profile's own region is what `aws` would use.
+    const fromAws =
+      auth.value === 'iam'
+        ? await import('./aws-config.ts').then(({ awsProfileRegion }) =>
+            awsProfileRegion(awsProfile ?? (env.AWS_PROFILE || 'default'), env),
+          )
+        : undefined;
+    region = fromAws
+      ? { value: fromAws, source: 'aws-config' }
+      : { value: LOCAL_DEFAULTS.region, source: 'default' };
+  }
 
   const timeoutPick = pick('timeout');
 
@@ -125,7 +146,11 @@ export async function resolveSettings(args: GlobalArgs, env: Env): Promise<Setti
     region: region.value,
     auth: auth.value,
     apiKey: apiKeyPick?.value,
-    awsProfile: fromConfig.awsProfile ?? (profileGiven ? profile : undefined),
+    awsProfile,
+    maxRecordBytes: parseRecordSize(
+      args.maxRecordSize ?? (env.KPROXY_MAX_RECORD_SIZE || undefined),
+      args.maxRecordSize !== undefined ? '--max-record-size' : 'KPROXY_MAX_RECORD_SIZE',
+    ),
     timeoutMs: timeoutPick ? parseTimeout(timeoutPick.value, 'timeout')! * 1000 : undefined,
     profile,
     configPath,
@@ -182,4 +207,24 @@ function parseTimeout(value: string | number | undefined, from: string): number 
     throw new UsageError(`Invalid timeout "${value}" (from ${from}).`, 'Give a number of seconds, e.g. 30.');
   }
   return seconds;
+}
+
+/** The largest record Kinesis accepts once a stream's maximum record size is raised (UpdateMaxRecordSize). */
+const MAX_RAISED_RECORD_BYTES = 10 * 1024 * 1024;
+const SIZE_UNITS = { b: 1, kib: 1024, mib: 1024 * 1024 } as const;
+
+/** `1048576`, `512KiB`, `10MiB` → bytes. */
+export function parseRecordSize(value: string | undefined, from: string): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kib|mib)?$/i.exec(value.trim());
+  const bytes = match
+    ? Math.floor(Number(match[1]) * SIZE_UNITS[(match[2]?.toLowerCase() ?? 'b') as keyof typeof SIZE_UNITS])
+    : Number.NaN;
+  if (!(bytes >= 1) || bytes > MAX_RAISED_RECORD_BYTES) {
+    throw new UsageError(
+      `${from} "${value}" is not a record size from 1 byte to 10MiB.`,
+      'Give bytes or KiB/MiB, e.g. 2MiB; Kinesis takes records up to 10 MiB once the stream allows them (aws kinesis update-max-record-size).',
+    );
+  }
+  return bytes;
 }

@@ -3,7 +3,14 @@
  * attempt's request and response on stderr. The client's hooks never see a secret: `Authorization`
  * (the SigV4 signature), `X-Amz-Security-Token` and `x-api-key` arrive as `[REDACTED]`.
  */
-import { type AuthOptions, KproxyClient, type RequestInfo, type ResponseInfo } from '@kproxy/client';
+import {
+  type AuthOptions,
+  type ClientLimits,
+  DEFAULT_LIMITS,
+  KproxyClient,
+  type RequestInfo,
+  type ResponseInfo,
+} from '@kproxy/client';
 import type { Settings } from '../config/resolve.ts';
 import type { Output } from './output.ts';
 
@@ -13,6 +20,7 @@ export function createClient(settings: Settings, out: Output, env: Env): KproxyC
     region: settings.region,
     auth: authOptions(settings, env),
     ...(settings.timeoutMs !== undefined ? { timeout: settings.timeoutMs } : {}),
+    ...(settings.maxRecordBytes !== undefined ? { limits: recordLimits(settings.maxRecordBytes) } : {}),
     ...(out.isDebug
       ? {
           hooks: {
@@ -25,6 +33,14 @@ export function createClient(settings: Settings, out: Output, env: Env): KproxyC
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** `--max-record-size`; a PutRecords batch must still be able to hold one such record. */
+function recordLimits(maxRecordBytes: number): Partial<ClientLimits> {
+  return {
+    maxRecordBytes,
+    maxBatchBytes: Math.max(maxRecordBytes, DEFAULT_LIMITS.maxBatchBytes),
+  };
+}
 
 function authOptions(settings: Settings, env: Env): AuthOptions {
   switch (settings.auth) {

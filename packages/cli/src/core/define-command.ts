@@ -42,15 +42,23 @@ export interface CommandDefinition<
   readonly options?: O;
   /** Extra text at the end of the command's `--help` (formats, semantics). */
   readonly epilogue?: string;
+  /**
+   * The flag a client parameter is given with, where it is not the usual one (`limit` → `--page-size`),
+   * so that an input error names the flag the user typed.
+   */
+  readonly fieldFlags?: Readonly<Record<string, string>>;
   /** Runs the command; returns an exit code (0 when it returns nothing). */
   // biome-ignore lint/suspicious/noConfusingVoidType: a handler that only prints returns nothing.
   handler(args: HandlerArgs<O, P>, ctx: CommandContext): Promise<ExitCode | void>;
 }
 
-/** Declares a command; only exists to infer the handler's argument types from the definitions. */
 /** No options / positionals. */
 type None = Record<never, never>;
 
+/**
+ * Declares a command; only exists to infer the handler's argument types from the definitions. A
+ * positional `name` is the stream name: `main` also accepts it as `--stream-name NAME`.
+ */
 export function defineCommand<const O extends OptionDefs = None, const P extends PositionalDefs = None>(
   definition: CommandDefinition<O, P>,
 ): CommandDefinition<O, P> {

@@ -41,7 +41,16 @@ export const GLOBAL_OPTIONS = {
   output: {
     type: 'string',
     choices: ['text', 'json'],
-    describe: 'Result format on stdout [env: KPROXY_OUTPUT]',
+    describe: 'Result format on stdout; json prints what `aws kinesis` prints [env: KPROXY_OUTPUT]',
+  },
+  query: {
+    type: 'string',
+    describe: 'JMESPath expression applied to the JSON result, as with `aws --query` (implies --output json)',
+  },
+  'max-record-size': {
+    type: 'string',
+    describe:
+      'Largest record (data + partition key) sent, e.g. 1MiB (default) up to 10MiB, for streams whose limit was raised [env: KPROXY_MAX_RECORD_SIZE]',
   },
   debug: {
     type: 'boolean',
@@ -64,6 +73,8 @@ export type GlobalArgs = {
   stackOutputs: InferredOptionType<(typeof GLOBAL_OPTIONS)['stack-outputs']>;
   timeout: InferredOptionType<(typeof GLOBAL_OPTIONS)['timeout']>;
   output: InferredOptionType<(typeof GLOBAL_OPTIONS)['output']>;
+  query: InferredOptionType<(typeof GLOBAL_OPTIONS)['query']>;
+  maxRecordSize: InferredOptionType<(typeof GLOBAL_OPTIONS)['max-record-size']>;
   debug: InferredOptionType<(typeof GLOBAL_OPTIONS)['debug']>;
   color: InferredOptionType<(typeof GLOBAL_OPTIONS)['color']>;
 };

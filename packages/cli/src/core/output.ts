@@ -28,6 +28,8 @@ export interface OutputOptions {
   color: boolean;
   /** Print debug lines (requests, responses, stacks). */
   debug: boolean;
+  /** `--query`: selects from a result, and prints the selection as text (`core/query.ts`). */
+  query?: { select(value: unknown): unknown; text(value: unknown): string[] } | undefined;
 }
 
 /** Colors only when asked for, not disabled by `NO_COLOR` (https://no-color.org), and on a terminal. */
@@ -73,8 +75,18 @@ export class Output {
     this.line(JSON.stringify(value));
   }
 
-  /** A command's result: JSON (pretty, for `--output json`) or the command's text rendering. */
+  /**
+   * A command's result: JSON (pretty, for `--output json`) or the command's text rendering. With
+   * `--query`, the selection from the JSON: as JSON, or with `--output text` as `aws` prints it.
+   */
   result(value: unknown, text: () => string | string[] | undefined): void {
+    const { query } = this.options;
+    if (query) {
+      const selected = query.select(value);
+      if (this.format === 'json') this.io.stdout.write(`${JSON.stringify(selected, null, 2)}\n`);
+      else for (const l of query.text(selected)) this.line(l);
+      return;
+    }
     if (this.format === 'json') {
       this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
       return;

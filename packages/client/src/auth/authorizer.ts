@@ -5,6 +5,7 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import { defaultCredentialProvider } from '#default-credentials';
 import { Sha256 } from '#hash';
+import { credentialsFailure } from '../credentials/failure.ts';
 import { memoizeCredentials } from '../credentials/memoize.ts';
 import type { AuthOptions } from '../types/options.ts';
 
@@ -38,7 +39,14 @@ export function createAuthorizer(auth: AuthOptions, region: string, now: () => n
         // API Gateway needs no x-amz-content-sha256 header; the body hash is in the signature anyway.
         applyChecksum: false,
       });
+      const from = auth.credentials
+        ? { kind: 'provider' as const }
+        : { kind: 'default-chain' as const, profile: auth.profile };
       return async (request, signingDate) => {
+        // Fetched (or taken from the cache) before signing, so that a failure says where it looked.
+        await credentials().catch((error: unknown) => {
+          throw credentialsFailure(error, request, from);
+        });
         const { url } = request;
         const query: Record<string, string> = {};
         for (const [key, value] of url.searchParams) query[key] = value;

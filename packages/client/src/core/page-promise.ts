@@ -1,9 +1,11 @@
 /**
  * The result of a paged method: `await` it for the first page, or `for await` over every item of
  * every page. Nothing is sent until it is awaited or iterated; the first page is fetched once and
- * shared by both uses.
+ * shared by both uses. It is a `Promise` of the first page to the type system too (`then`, `catch`,
+ * `finally` and `Symbol.toStringTag`), so it can be passed wherever a `Promise<Page>` is expected.
  */
-export class PagePromise<Page, Item> implements PromiseLike<Page>, AsyncIterable<Item> {
+export class PagePromise<Page, Item> implements Promise<Page>, AsyncIterable<Item> {
+  readonly [Symbol.toStringTag] = 'PagePromise';
   readonly #fetchFirst: () => Promise<Page>;
   readonly #next: (page: Page) => (() => Promise<Page>) | undefined;
   readonly #items: (page: Page) => readonly Item[];

@@ -4,7 +4,10 @@ import { API_ERROR, KproxyError } from './KproxyError.ts';
 /** What an `ApiError` was built from; also the constructor argument of every subclass. */
 export interface ApiErrorInit {
   message: string;
-  /** HTTP status of the response (the tutorial's deployments answer some errors with 200). */
+  /**
+   * HTTP status of the response (the tutorial's deployments answer some errors with 200); 0 when nothing
+   * was sent (the credentials to sign with could not be had).
+   */
   status: number;
   /** The parsed JSON body, or the raw text when it was not JSON. */
   body: unknown;
@@ -17,6 +20,8 @@ export interface ApiErrorInit {
   classification?: ErrorClassification | undefined;
   method: string;
   url: string;
+  /** The underlying error, when there is one (a credential provider's failure). */
+  cause?: unknown;
 }
 
 /**
@@ -54,7 +59,7 @@ export class ApiError extends KproxyError {
   readonly url: string;
 
   constructor(init: ApiErrorInit) {
-    super(init.message);
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.status = init.status;
     this.body = init.body;
     this.headers = init.headers;

@@ -34,7 +34,11 @@ export class ExpiredIteratorError extends ApiError {
   override readonly name = 'ExpiredIteratorError' as const;
 }
 
-/** 401/403, `AccessDeniedException`: missing, wrong or insufficient credentials. Not retried. */
+/**
+ * 401/403, `AccessDeniedException`: missing, wrong or insufficient credentials. Also (status 0, nothing
+ * sent, the provider's error as `cause`) credentials that could not be had: an unknown profile, an
+ * expired SSO session, a credential provider that failed. Not retried.
+ */
 export class AuthError extends ApiError {
   override readonly name = 'AuthError' as const;
 }

@@ -58,11 +58,14 @@ export type CamelCase<T> = T extends readonly (infer E)[]
         >
       : T;
 
-/** The inverse of `CamelCase`: Kinesis's shape of a client result (`Date` → epoch seconds, bytes → base64). */
-export type KinesisShape<T> = T extends readonly (infer E)[]
-  ? KinesisShape<E>[]
+/**
+ * The inverse of `CamelCase`: Kinesis's shape of a client result (`Date` → epoch seconds, or `Stamp`
+ * when `toKinesisShape` is given another timestamp format; bytes → base64).
+ */
+export type KinesisShape<T, Stamp = number> = T extends readonly (infer E)[]
+  ? KinesisShape<E, Stamp>[]
   : T extends Date
-    ? number
+    ? Stamp
     : T extends Uint8Array
       ? string
       : T extends (...args: never[]) => unknown
@@ -71,7 +74,7 @@ export type KinesisShape<T> = T extends readonly (infer E)[]
           ? Flatten<{
               [K in keyof T as T[K] extends (...args: never[]) => unknown
                 ? never
-                : Capitalize<K & string>]: KinesisShape<T[K]>;
+                : Capitalize<K & string>]: KinesisShape<T[K], Stamp>;
             }>
           : T;
 
@@ -174,22 +177,26 @@ export function toCamelCase<S extends SchemaLike>(schema: S, value: Output<S>): 
 /**
  * The inverse of `toCamelCase`: a client result in Kinesis's shape (`streamARN` → `StreamARN`, `Date` →
  * epoch seconds, `Uint8Array` → base64), e.g. to print the JSON the AWS CLI would print. Own enumerable
- * fields only, so a `ReceivedRecord`'s `text()`/`json()` (on its prototype) are left out.
+ * fields only, so a `ReceivedRecord`'s `text()`/`json()` (on its prototype) are left out. `timestamp`
+ * formats dates another way (the AWS CLI v2 prints ISO 8601 by default).
  */
-export function toKinesisShape<T>(value: T): KinesisShape<T> {
-  return kinesisValue(value) as KinesisShape<T>;
-}
-
-function kinesisValue(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (value instanceof Uint8Array) return bytesToBase64(value);
-  if (Array.isArray(value)) return value.map(kinesisValue);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const field = (value as Record<string, unknown>)[key];
-    if (field === undefined || typeof field === 'function') continue;
-    out[key.charAt(0).toUpperCase() + key.slice(1)] = kinesisValue(field);
-  }
-  return out;
+export function toKinesisShape<T, Stamp = number>(
+  value: T,
+  options: { timestamp?: ((date: Date) => Stamp) | undefined } = {},
+): KinesisShape<T, Stamp> {
+  const timestamp = options.timestamp ?? ((date: Date) => date.getTime() / 1000);
+  const kinesisValue = (field: unknown): unknown => {
+    if (field instanceof Date) return timestamp(field);
+    if (field instanceof Uint8Array) return bytesToBase64(field);
+    if (Array.isArray(field)) return field.map(kinesisValue);
+    if (typeof field !== 'object' || field === null) return field;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(field)) {
+      const inner = (field as Record<string, unknown>)[key];
+      if (inner === undefined || typeof inner === 'function') continue;
+      out[key.charAt(0).toUpperCase() + key.slice(1)] = kinesisValue(inner);
+    }
+    return out;
+  };
+  return kinesisValue(value) as KinesisShape<T, Stamp>;
 }

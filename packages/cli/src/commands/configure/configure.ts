@@ -1,4 +1,12 @@
 import {
+  checkAuth,
+  checkAwsProfile,
+  checkEndpoint,
+  checkNotEmpty,
+  checkRegion,
+  checkTimeout,
+} from '../../config/checks.ts';
+import {
   AUTH_MODES,
   type AuthMode,
   configFilePath,
@@ -94,6 +102,7 @@ key).`,
       stackOutputs: args.stackOutputs,
     };
     const anyGiven = Object.values(given).some((v) => v !== undefined) || (args.unset?.length ?? 0) > 0;
+    checkGiven(given);
     if (!anyGiven) {
       if (!canPrompt(io)) {
         throw new UsageError(
@@ -104,16 +113,26 @@ key).`,
       const { LOCAL_DEFAULT_ENDPOINT } = await import('@kproxy/contract');
       const prompt = openPrompt(io);
       try {
-        given.endpoint = await prompt.ask('Endpoint (stage URL)', profile.endpoint ?? LOCAL_DEFAULT_ENDPOINT);
-        given.region = (await prompt.ask('Region', profile.region ?? '')) || undefined;
-        const auth = await prompt.ask(`Auth (${AUTH_MODES.join(', ')})`, profile.auth ?? 'iam');
-        if (!(AUTH_MODES as readonly string[]).includes(auth)) {
-          throw new UsageError(`Invalid auth mode "${auth}".`, `Use one of: ${AUTH_MODES.join(', ')}.`);
-        }
+        // Each answer is checked as it is typed; a wrong one is asked again with the reason.
+        given.endpoint = await prompt.ask(
+          'Endpoint (stage URL)',
+          profile.endpoint ?? LOCAL_DEFAULT_ENDPOINT,
+          checkEndpoint,
+        );
+        given.region = (await prompt.ask('Region', profile.region ?? '', checkRegion)) || undefined;
+        const auth = await prompt.ask(`Auth (${AUTH_MODES.join(', ')})`, profile.auth ?? 'iam', checkAuth);
         given.auth = auth as AuthMode;
         if (auth === 'api-key') {
           const current = profile.apiKey ? redact(profile.apiKey) : '';
-          given.apiKey = (await prompt.ask('API key', current)) || undefined;
+          given.apiKey = await prompt.ask('API key', current, checkNotEmpty('API key'));
+        }
+        if (auth === 'iam') {
+          const awsProfile = await prompt.ask(
+            'AWS profile (empty: AWS_PROFILE or the default chain)',
+            profile.awsProfile ?? '',
+            checkAwsProfile,
+          );
+          given.awsProfile = awsProfile || undefined;
         }
       } finally {
         prompt.close();
@@ -132,6 +151,18 @@ key).`,
     out.success(`Saved profile "${profileName}" in ${path}`);
   },
 });
+
+/** Values given as flags are checked as typed answers are; the first problem is a usage error. */
+function checkGiven(given: ProfileSettings): void {
+  const problems: [string, string | undefined][] = [
+    ['--endpoint', given.endpoint === undefined ? undefined : checkEndpoint(given.endpoint)],
+    ['--region', given.region === undefined ? undefined : checkRegion(given.region)],
+    ['--aws-profile', given.awsProfile === undefined ? undefined : checkAwsProfile(given.awsProfile)],
+    ['--timeout', given.timeout === undefined ? undefined : checkTimeout(given.timeout)],
+  ];
+  const problem = problems.find(([, p]) => p !== undefined);
+  if (problem) throw new UsageError(`${problem[0]}: ${problem[1]}`);
+}
 
 function camel(key: string): keyof ProfileSettings {
   return key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof ProfileSettings;

@@ -131,8 +131,7 @@ clients). Streams persist in --data-dir unless --in-memory.`,
     // The key itself is never printed: it is a secret even when it is only the emulator's.
     const authFlags =
       auth === 'api-key' ? ' --auth api-key --api-key <key>' : auth === 'iam' ? ' --auth iam' : '';
-    // Started by the repository's `pnpm start`, the bin is reached through `pnpm kproxy`.
-    const bin = io.env.npm_lifecycle_event === 'start' ? 'pnpm kproxy' : 'kproxy';
+    const bin = binAsTyped(io.env);
     const k = `${bin}${endpointFlag}${authFlags}`;
     out.success(`kproxy API emulator listening on ${out.style('bold', proxy.url)}`);
     out.info(`  engine: ${proxy.engine}; auth: ${auth}${args.cors ? `; CORS for ${args.cors}` : ''}`);
@@ -154,6 +153,17 @@ clients). Streams persist in --data-dir unless --in-memory.`,
     out.info('Stopped.');
   },
 });
+
+/**
+ * How the user reaches the `kproxy` bin from where they are, for the commands the banner suggests:
+ * `pnpm kproxy` under the repository's `pnpm start`, `npx kproxy` under `npx kproxy local`, else
+ * `kproxy` (on PATH).
+ */
+export function binAsTyped(env: Readonly<Record<string, string | undefined>>): string {
+  if (env.npm_lifecycle_event === 'start') return 'pnpm kproxy';
+  if (env.npm_command === 'exec' || env.npm_lifecycle_event === 'npx') return 'npx kproxy';
+  return 'kproxy';
+}
 
 function iamCredentials(
   pairs: string[] | undefined,

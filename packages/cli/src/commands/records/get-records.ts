@@ -1,14 +1,17 @@
+import { awsShape } from '../../core/aws-shape.ts';
 import { defineCommand } from '../../core/define-command.ts';
+import { plural } from '../../core/plural.ts';
 import { DECODE_MODES } from '../../records/decode.ts';
-import { recordFields, textLine } from '../../records/format.ts';
+import { textLine } from '../../records/format.ts';
 
 export const getRecordsCommand = defineCommand({
   command: 'get-records',
   describe: 'Read one batch of records from a shard iterator',
   description: `Reads one batch of records with a shard iterator from get-shard-iterator (or from the
-previous get-records). Text output prints each record's data on its own line and the next shard
-iterator on stderr; --output json prints {records, nextShardIterator, millisBehindLatest, childShards}.
-To read a whole stream, use \`kproxy tail\`.`,
+previous get-records). Text output prints each record's data on its own line (as --decode says) and the
+next shard iterator on stderr; --output json prints what \`aws kinesis get-records\` prints: {"Records":
+[{"SequenceNumber", "ApproximateArrivalTimestamp", "Data" (base64), "PartitionKey"}], "NextShardIterator",
+"MillisBehindLatest"}. To read a whole stream, use \`kproxy tail\`.`,
   examples: [
     [
       'kproxy get-records demo --shard-iterator "$(kproxy get-shard-iterator demo --shard-id shardId-000000000000)"',
@@ -30,7 +33,7 @@ To read a whole stream, use \`kproxy tail\`.`,
       type: 'string',
       choices: DECODE_MODES,
       default: 'text' as const,
-      describe: 'How to show the data',
+      describe: 'How text output shows the data (--output json prints it as base64, as aws does)',
     },
   },
   async handler(args, ctx) {
@@ -43,20 +46,11 @@ To read a whole stream, use \`kproxy tail\`.`,
       },
       { signal: ctx.signal },
     );
-    if (ctx.out.format === 'json') {
-      ctx.out.result(
-        {
-          records: result.records.map((r) => recordFields(r, args.decode)),
-          nextShardIterator: result.nextShardIterator ?? null,
-          millisBehindLatest: result.millisBehindLatest,
-          childShards: result.childShards,
-        },
-        () => undefined,
-      );
-      return;
-    }
-    for (const record of result.records) ctx.out.line(textLine(record.data, args.decode));
-    ctx.out.info(`${result.records.length} record(s); next shard iterator:`);
-    ctx.out.info(result.nextShardIterator ?? '(none: the shard is closed and fully read)');
+    ctx.out.result(awsShape(result), () => {
+      for (const record of result.records) ctx.out.line(textLine(record.data, args.decode));
+      ctx.out.info(`${plural(result.records.length, 'record')}; next shard iterator:`);
+      ctx.out.info(result.nextShardIterator ?? '(none: the shard is closed and fully read)');
+      return undefined;
+    });
   },
 });

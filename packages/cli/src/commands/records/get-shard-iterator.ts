@@ -1,3 +1,4 @@
+import { awsShape } from '../../core/aws-shape.ts';
 import { defineCommand } from '../../core/define-command.ts';
 import { UsageError } from '../../core/errors.ts';
 import { parseTime } from '../../core/time.ts';
@@ -74,6 +75,6 @@ export const getShardIteratorCommand = defineCommand({
       },
       { signal: ctx.signal },
     );
-    ctx.out.result(result, () => result.shardIterator);
+    ctx.out.result(awsShape(result), () => result.shardIterator);
   },
 });

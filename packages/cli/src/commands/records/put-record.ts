@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { awsShape } from '../../core/aws-shape.ts';
 import { defineCommand } from '../../core/define-command.ts';
 import { UsageError } from '../../core/errors.ts';
 import { readAll, readFileBytes } from '../../core/read-input.ts';
@@ -8,12 +9,17 @@ export const putRecordCommand = defineCommand({
   describe: 'Write one record (text, a file or stdin; binary-safe)',
   description: `Writes one record. The data is the text of --data, the bytes of --data-file, or the bytes
 of stdin with --data - (binary-safe). With --base64 the given data is base64 and the decoded bytes are
-stored. Without --partition-key a random UUID is used. Prints the shard id and sequence number.`,
+stored. Without --partition-key a random UUID is used. Prints the shard id and sequence number;
+--output json prints what \`aws kinesis put-record\` prints ({"ShardId": …, "SequenceNumber": …}).`,
   examples: [
     ["kproxy put-record demo --data 'hello, kinesis' --partition-key greeting", 'text data'],
     ['echo hi | kproxy put-record demo --data -', 'data from stdin (the newline is kept)'],
     ['kproxy put-record demo --data-file ./package.json --partition-key files', 'the bytes of a file'],
     ['kproxy put-record demo --data AAEC/w== --base64', 'binary data given as base64'],
+    [
+      'kproxy put-record --stream-name demo --data hi --partition-key k --output json',
+      'aws kinesis style: {"ShardId": …, "SequenceNumber": …}',
+    ],
   ],
   positionals: {
     name: { type: 'string', demandOption: true, describe: 'Stream name' },
@@ -54,6 +60,6 @@ stored. Without --partition-key a random UUID is used. Prints the shard id and s
       },
       { signal: ctx.signal },
     );
-    ctx.out.result(result, () => `${result.shardId}\t${result.sequenceNumber}`);
+    ctx.out.result(awsShape(result), () => `${result.shardId}\t${result.sequenceNumber}`);
   },
 });
