@@ -100,8 +100,8 @@ export async function withRetries<T>(attempt: (n: number) => Promise<T>, options
     try {
       return await attempt(n);
     } catch (error) {
-      if (signal?.aborted) throw abortReason(signal);
       if (n > maxRetries || !retryable(error)) throw error;
+      if (signal?.aborted) throw abortReason(signal);
       let delayMs = delay(n, error);
       if (deadline !== undefined) {
         const left = deadline - clock.now();
