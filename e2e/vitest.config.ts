@@ -3,7 +3,8 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: 'e2e',
-    include: ['test/**/*.test.ts', 'cli/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'cli/**/*.test.ts', 'fault-proxy/**/*.test.ts', 'writes/**/*.test.ts'],
+    globalSetup: ['cli/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -8,8 +8,12 @@ import { promisify } from 'node:util';
 const cliDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages', 'cli');
 export const BIN = join(cliDir, 'dist', 'kproxy.js');
 
-/** Builds the bundle (always: a stale bundle would test old code). */
+/**
+ * Builds the bundle (always: a stale bundle would test old code), once per test run: the e2e global
+ * setup builds it before any file runs, and then this does nothing.
+ */
 export async function buildCli(): Promise<void> {
+  if (process.env.KPROXY_E2E_CLI_BUILT === '1') return;
   await promisify(execFile)(process.execPath, [join(cliDir, 'scripts', 'build.mjs')]);
   if (!existsSync(BIN)) throw new Error(`the build did not produce ${BIN}`);
 }

@@ -261,6 +261,7 @@ class Run {
     }
     this.failedOut.close();
     const totals = this.#tally.totals(undefined);
+    if (this.ctx.out.format === 'json') this.ctx.out.json(jsonSummary(this.#tally, totals, 'abort'));
     this.ctx.out.warn(`Interrupted again: exiting now. ${accountingLine(this.#tally, totals)}.`);
     const where = failedOutLine(
       this.failedOut.path,
