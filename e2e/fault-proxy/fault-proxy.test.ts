@@ -98,6 +98,22 @@ describe('fault proxy', () => {
     });
   });
 
+  it('counts an answer after which the client hung up at once (it may not have read it)', async () => {
+    const { proxy } = await through({});
+    const streamName = await freshStream();
+    // A one-shot connection: the client closes right after the answer, as one that gave up would.
+    const response = await fetch(`${proxy.url}/streams/${streamName}/records`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', connection: 'close' },
+      body: JSON.stringify({ records: [{ data: 'hang-1', 'partition-key': 'k' }] }),
+    });
+    expect(response.status).toBe(200);
+    await response.text();
+    await vi.waitFor(() => expect(proxy.counters().hungUpAfterAnswer).toEqual({ requests: 1, entries: 1 }));
+    expect(proxy.counters().unanswered).toEqual({ requests: 0, entries: 0 });
+    expect(proxy.unansweredEntries().get('hang-1')).toBe(1);
+  });
+
   it('throttles and server errors are answered by the proxy, in API Gateway’s and Kinesis’s words', async () => {
     const { proxy, client } = await through({ rates: { throttle: 0.5, serverError: 0.5 }, seed: 3 });
     const streamName = await freshStream();

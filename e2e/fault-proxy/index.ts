@@ -57,6 +57,8 @@ export interface FaultProxyOptions {
    * (`unansweredEntries()`): memory grows with the number of such entries. @default false
    */
   trackEntries?: boolean;
+  /** See `FaultCounters.hungUpAfterAnswer`. @default 1000 */
+  hangUpWindowMs?: number;
   /** @default 0 (a free port) */
   port?: number;
   /** @default 127.0.0.1 */
@@ -82,6 +84,13 @@ export interface FaultCounters {
    * client that sends them again may do it twice. `entries` counts their PutRecords/PutRecord entries.
    */
   unanswered: { requests: number; entries: number };
+  /**
+   * Forwarded requests answered, after which the client closed the connection within
+   * `hangUpWindowMs` without sending another request on it: a client that timed out just as the answer
+   * arrived (a stalled process) closes like this, without reading it. Also counts the last answers
+   * before a client exits, which are harmless.
+   */
+  hungUpAfterAnswer: { requests: number; entries: number };
 }
 
 export interface FaultProxy {
@@ -94,7 +103,8 @@ export interface FaultProxy {
   setRates(rates: FaultRates): void;
   /**
    * With `trackEntries`: each PutRecords/PutRecord entry's `data` (as sent) → how often it was
-   * forwarded without the answer reaching the client. Every duplicate in the stream should be here.
+   * forwarded without the answer reaching the client, or answered just before the client hung up
+   * (`hungUpAfterAnswer`). Every duplicate in the stream should be here.
    */
   unansweredEntries(): ReadonlyMap<string, number>;
   close(): Promise<void>;
@@ -209,9 +219,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     res.end(upstream.body);
   };
 
-  const unanswered = (forwardedData: readonly string[]) => {
-    counters.unanswered.requests++;
-    counters.unanswered.entries += forwardedData.length;
+  const hangUpWindowMs = options.hangUpWindowMs ?? 1000;
+  /** Per connection: the last request answered on it, until the next request arrives. */
+  const lastAnswered = new WeakMap<Socket, { data: readonly string[]; at: number }>();
+
+  const unanswered = (forwardedData: readonly string[], counter = counters.unanswered) => {
+    counter.requests++;
+    counter.entries += forwardedData.length;
     if (options.trackEntries) {
       for (const data of forwardedData) unansweredEntries.set(data, (unansweredEntries.get(data) ?? 0) + 1);
     }
@@ -223,6 +237,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     res.on('close', () => {
       if (!res.writableFinished) clientGone = true;
     });
+    lastAnswered.delete(req.socket);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     let body = Buffer.concat(chunks);
@@ -284,8 +299,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         timers.add(timer);
       });
     }
-    if (clientGone || !res.socket || res.socket.destroyed) return unanswered(forwardedData);
+    // Let pending I/O run first: a client that gave up in this same turn of the event loop (its timeout
+    // fired late, with ours) has closed its end by now.
+    await new Promise((resolve) => setImmediate(resolve));
+    const socket = res.socket;
+    if (clientGone || !socket || socket.destroyed || socket.readableEnded) return unanswered(forwardedData);
     answer(res, upstream);
+    if (forwardedData.length > 0) lastAnswered.set(socket, { data: forwardedData, at: Date.now() });
   };
 
   const server = createServer((req, res) => {
@@ -296,7 +316,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   server.keepAliveTimeout = 5_000;
   server.on('connection', (socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      const last = lastAnswered.get(socket);
+      if (last && Date.now() - last.at <= hangUpWindowMs) unanswered(last.data, counters.hungUpAfterAnswer);
+    });
   });
   await new Promise<void>((resolve) =>
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
@@ -332,6 +356,7 @@ function emptyCounters(): FaultCounters {
     byOperation: {},
     failedEntries: 0,
     unanswered: { requests: 0, entries: 0 },
+    hungUpAfterAnswer: { requests: 0, entries: 0 },
   };
 }
 

@@ -9,15 +9,17 @@ import { BIN } from '../cli/kproxy.ts';
 
 export interface Emulator {
   url: string;
+  /** The kproxy bin it runs from; the CLI runs use the same. */
+  bin: string;
   client: KproxyClient;
   stop(): Promise<void>;
 }
 
 /** `kproxy local --port 0 --in-memory` from the built bin, in its own process (its own core). */
-export async function startEmulator(): Promise<Emulator> {
+export async function startEmulator(bin = BIN): Promise<Emulator> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [BIN, 'local', '--port', '0', '--in-memory', '--quiet'],
+    [bin, 'local', '--port', '0', '--in-memory', '--quiet'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
@@ -41,6 +43,7 @@ export async function startEmulator(): Promise<Emulator> {
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   return {
     url,
+    bin,
     client: new KproxyClient({ endpoint: url, auth: { type: 'none' }, timeout: 60_000 }),
     stop: async () => {
       child.kill('SIGTERM');

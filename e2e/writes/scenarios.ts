@@ -8,7 +8,6 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BulkPutResult, isBulkPutError, KproxyClient } from '@kproxy/client';
-import { BIN } from '../cli/kproxy.ts';
 import { type FaultCounters, type FaultRates, startFaultProxy } from '../fault-proxy/index.ts';
 import { type Audit, audit, createStream, type Emulator, numberedRecords, readBack } from './harness.ts';
 
@@ -105,7 +104,7 @@ export async function cliScenario(emulator: Emulator, scenario: Scenario, dir: s
     const started = performance.now();
     const args = ['put-records', streamName, input, '--failed-out', failedOut, '--output', 'json'];
     if (scenario.concurrency) args.push('--concurrency', String(scenario.concurrency));
-    const { code, stdout, stderr } = await runBin(args, proxy.url, scenario.timeoutMs);
+    const { code, stdout, stderr } = await runBin(emulator.bin, args, proxy.url, scenario.timeoutMs);
     const seconds = (performance.now() - started) / 1000;
     const summary = parseSummary(stdout, stderr);
     const failed = readLines(failedOut).map((line) => (JSON.parse(line) as { data: string }).data);
@@ -157,7 +156,7 @@ export async function interruptScenario(
     const failedOut = join(dir, `${streamName}.failed.txt`);
     const child = spawn(
       process.execPath,
-      [BIN, 'put-records', streamName, '--lines', '--failed-out', failedOut, '--output', 'json'],
+      [emulator.bin, 'put-records', streamName, '--lines', '--failed-out', failedOut, '--output', 'json'],
       { env: binEnv(proxy.url, scenario.timeoutMs), stdio: ['pipe', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -231,11 +230,12 @@ function binEnv(endpoint: string, timeoutMs: number): NodeJS.ProcessEnv {
 }
 
 function runBin(
+  bin: string,
   args: string[],
   endpoint: string,
   timeoutMs: number,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [bin, ...args], {
     env: binEnv(endpoint, timeoutMs),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
