@@ -135,28 +135,27 @@ class Run {
     ctx.signal.addEventListener('abort', onInterrupt, { once: true });
     const onExit = () => this.#exitNow();
     process.once('exit', onExit);
-    if (this.#showProgress) this.#progress.start();
-    let result: BulkPutResult<Record_> | undefined;
     try {
-      result = await this.client.bulkPut({
-        streamName: this.args.name,
-        records: this.#records(),
-        ...this.flags,
-        signal: ctx.signal,
-        onProgress: (progress) => {
-          this.#tally.progress = progress;
-        },
-        onFailure: (record, reason) => this.#failed(record, reason),
-      });
-    } catch (error) {
-      if (!isBulkPutError(error)) throw error;
-      this.#stopped = error;
-      result = error.result as BulkPutResult<Record_>;
-    } finally {
-      input.stop();
-      ctx.signal.removeEventListener('abort', onInterrupt);
-    }
-    try {
+      if (this.#showProgress) this.#progress.start();
+      let result: BulkPutResult<Record_>;
+      try {
+        result = await this.client.bulkPut({
+          streamName: this.args.name,
+          records: this.#records(),
+          ...this.flags,
+          signal: ctx.signal,
+          onProgress: (progress) => {
+            this.#tally.progress = progress;
+          },
+          onFailure: (record, reason) => this.#failed(record, reason),
+        });
+      } catch (error) {
+        if (!isBulkPutError(error)) throw error;
+        this.#stopped = error;
+        result = error.result as BulkPutResult<Record_>;
+      } finally {
+        input.stop();
+      }
       // Stopped early: what was never read goes to --failed-out as it is.
       if (this.#stopped && this.failedOut.enabled) {
         this.#tally.notRead = await input.copyRest((chunk) => this.failedOut.writeRaw(chunk));
@@ -164,7 +163,9 @@ class Run {
       this.#progress.stop();
       return await this.#finish(result);
     } finally {
+      this.#progress.stop();
       this.#done = true;
+      ctx.signal.removeEventListener('abort', onInterrupt);
       process.removeListener('exit', onExit);
     }
   }
