@@ -14,7 +14,7 @@ const PARTS: Part[] = [bulkWrites];
 export async function reliability(run: RunInfo): Promise<string> {
   const parts: string[] = [];
   for (const part of PARTS) parts.push(await part(run));
-  return `## 6. Reliability under injected faults
+  return `## 7. Reliability under injected faults
 
 ${header(run)}
 
