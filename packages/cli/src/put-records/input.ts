@@ -92,7 +92,7 @@ export class LineInput {
         if (this.#stop.signal.aborted) return;
         continue;
       }
-      const chunk = await this.#read();
+      const chunk = await this.#read({ untilStop: true });
       if (chunk === STOPPED || chunk === IDLE) return;
       if (chunk === null) {
         if (this.#rest.length === 0) return;
@@ -127,7 +127,7 @@ export class LineInput {
     const isFile = this.kind === 'file' || this.#isRegularFile();
     const until = Date.now() + PIPE_DRAIN_MS;
     while (!this.#ended && (isFile || Date.now() < until) && !this.isTerminal) {
-      const chunk = await this.#read(isFile ? undefined : PIPE_IDLE_MS);
+      const chunk = await this.#read(isFile ? {} : { idleMs: PIPE_IDLE_MS });
       if (chunk === IDLE || chunk === STOPPED || chunk === null) break;
       copy.add(chunk);
     }
@@ -178,9 +178,17 @@ export class LineInput {
     }
   }
 
-  /** The next chunk; null at the end; STOPPED at `stop()`; IDLE when nothing came within `idleMs`. */
-  async #read(idleMs?: number): Promise<Buffer | null | typeof STOPPED | typeof IDLE> {
+  /**
+   * The next chunk; null at the end; with `untilStop`, STOPPED once `stop()` is called (at once if it
+   * was); with `idleMs`, IDLE when nothing came for that long.
+   */
+  async #read(options: {
+    untilStop?: boolean;
+    idleMs?: number;
+  }): Promise<Buffer | null | typeof STOPPED | typeof IDLE> {
+    const { untilStop = false, idleMs } = options;
     if (this.#ended) return null;
+    if (untilStop && this.#stop.signal.aborted) return STOPPED;
     if (!this.#underway) {
       const read = this.#chunks.next();
       this.#underway = read;
@@ -197,7 +205,7 @@ export class LineInput {
     let onStop: (() => void) | undefined;
     const other = new Promise<typeof STOPPED | typeof IDLE>((resolve) => {
       if (idleMs !== undefined) timer = setTimeout(() => resolve(IDLE), idleMs);
-      else if (!stop.aborted) {
+      if (untilStop) {
         onStop = () => resolve(STOPPED);
         stop.addEventListener('abort', onStop, { once: true });
       }
