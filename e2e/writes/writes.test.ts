@@ -26,7 +26,7 @@ export const TWENTY_PERCENT = {
 export const STRESS = { resetBeforeForward: 0.2, resetAfterForward: 0.2, slowResponse: 0.15 };
 
 /** Slow answers come well after the client gave up, so the proxy always sees the hang-up first. */
-const timing = { timeoutMs: 4_000, slowResponseMs: 5_500 };
+const timing = { timeoutMs: 2_000, slowResponseMs: 3_500 };
 
 let emulator: Emulator;
 const dir = mkdtempSync(join(tmpdir(), 'kproxy-writes-'));
