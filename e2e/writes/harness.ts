@@ -52,18 +52,22 @@ export async function startEmulator(bin = BIN): Promise<Emulator> {
   };
 }
 
+/**
+ * Creates a stream and waits until it is ACTIVE. (Written here rather than taken from the client suite:
+ * the benchmark runs this outside vitest.)
+ */
 export async function createStream(
   client: KproxyClient,
   streamName: string,
   shardCount: number,
 ): Promise<void> {
   await client.createStream({ streamName, shardCount });
-  for (let i = 0; i < 200; i++) {
-    const description = await client.describeStream({ streamName }).catch(() => undefined);
-    if (description?.streamStatus === 'ACTIVE') return;
+  for (let tries = 0; ; tries++) {
+    const { streamStatus } = await client.describeStream({ streamName });
+    if (streamStatus === 'ACTIVE') return;
+    if (tries === 200) throw new Error(`${streamName} did not become ACTIVE`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`${streamName} did not become ACTIVE`);
 }
 
 /** `count` records whose data is a unique id (`<prefix>-000042`), spread over partition keys. */

@@ -8,8 +8,28 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BulkPutResult, isBulkPutError, KproxyClient } from '@kproxy/client';
-import { type FaultCounters, type FaultRates, startFaultProxy } from '../fault-proxy/index.ts';
+import {
+  type FaultCounters,
+  type FaultProxy,
+  type FaultRates,
+  startFaultProxy,
+} from '../fault-proxy/index.ts';
 import { type Audit, audit, createStream, type Emulator, numberedRecords, readBack } from './harness.ts';
+
+/** The fault mixes of the tests and the benchmark (probabilities per request). */
+export const FAULT_MIXES = {
+  /** 20 % of requests get a fault, every kind represented. */
+  twentyPercent: {
+    throttle: 0.04,
+    serverError: 0.04,
+    resetBeforeForward: 0.03,
+    resetAfterForward: 0.03,
+    slowResponse: 0.02,
+    partialFailure: 0.04,
+  },
+  /** 55 % of requests are reset (before or after forwarding) or answered too late. */
+  stress: { resetBeforeForward: 0.2, resetAfterForward: 0.2, slowResponse: 0.15 },
+} as const satisfies Record<string, FaultRates>;
 
 export interface Scenario {
   /** Also the stream name's prefix. */
@@ -34,6 +54,32 @@ export interface Outcome {
 }
 
 let runs = 0;
+
+/** Reads the stream back and audits it against the input and what was reported failed. */
+async function outcome(
+  emulator: Emulator,
+  run: { streamName: string; proxy: FaultProxy; input: readonly string[]; failed: readonly string[] },
+  reported: Outcome['reported'],
+  extra: { seconds: number; exitCode?: number | null },
+): Promise<Outcome> {
+  const stream = await readBack(emulator.client, run.streamName);
+  return {
+    audit: audit({ input: run.input, stream, failed: run.failed, unanswered: run.proxy.unansweredEntries() }),
+    counters: run.proxy.counters(),
+    reported,
+    ...extra,
+  };
+}
+
+/** What `put-records --output json` reported, in the terms of `Outcome`. */
+function reportedBy(summary: Summary): Outcome['reported'] {
+  return {
+    succeeded: summary.succeeded,
+    failed: summary.failed + summary.notRead,
+    possibleDuplicates: summary.possibleDuplicates,
+    stoppedBy: summary.stoppedBy,
+  };
+}
 
 async function setUp(emulator: Emulator, scenario: Scenario) {
   const streamName = `${scenario.name}-${++runs}`;
@@ -71,23 +117,14 @@ export async function bulkPutScenario(emulator: Emulator, scenario: Scenario): P
       stoppedBy = error.stoppedBy;
     }
     const seconds = (performance.now() - started) / 1000;
-    const stream = await readBack(emulator.client, streamName);
-    return {
-      audit: audit({
-        input: records.map((r) => r.data),
-        stream,
-        failed,
-        unanswered: proxy.unansweredEntries(),
-      }),
-      counters: proxy.counters(),
-      reported: {
-        succeeded: result.succeeded,
-        failed: result.failed,
-        possibleDuplicates: result.possibleDuplicates,
-        stoppedBy,
-      },
-      seconds,
-    };
+    const input = records.map((r) => r.data);
+    const { succeeded, possibleDuplicates } = result;
+    return await outcome(
+      emulator,
+      { streamName, proxy, input, failed },
+      { succeeded, failed: result.failed, possibleDuplicates, stoppedBy },
+      { seconds },
+    );
   } finally {
     await proxy.close();
   }
@@ -98,34 +135,21 @@ export async function cliScenario(emulator: Emulator, scenario: Scenario, dir: s
   const { streamName, proxy } = await setUp(emulator, scenario);
   try {
     const records = numberedRecords(scenario.name, scenario.records);
-    const input = join(dir, `${streamName}.jsonl`);
+    const inputFile = join(dir, `${streamName}.jsonl`);
     const failedOut = join(dir, `${streamName}.failed.jsonl`);
-    writeFileSync(input, `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    writeFileSync(inputFile, `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
     const started = performance.now();
-    const args = ['put-records', streamName, input, '--failed-out', failedOut, '--output', 'json'];
+    const args = ['put-records', streamName, inputFile, '--failed-out', failedOut, '--output', 'json'];
     if (scenario.concurrency) args.push('--concurrency', String(scenario.concurrency));
     const { code, stdout, stderr } = await runBin(emulator.bin, args, proxy.url, scenario.timeoutMs);
     const seconds = (performance.now() - started) / 1000;
     const summary = parseSummary(stdout, stderr);
     const failed = readLines(failedOut).map((line) => (JSON.parse(line) as { data: string }).data);
-    const stream = await readBack(emulator.client, streamName);
-    return {
-      audit: audit({
-        input: records.map((r) => r.data),
-        stream,
-        failed,
-        unanswered: proxy.unansweredEntries(),
-      }),
-      counters: proxy.counters(),
-      reported: {
-        succeeded: summary.succeeded,
-        failed: summary.failed + summary.notRead,
-        possibleDuplicates: summary.possibleDuplicates,
-        stoppedBy: summary.stoppedBy,
-      },
+    const input = records.map((r) => r.data);
+    return await outcome(emulator, { streamName, proxy, input, failed }, reportedBy(summary), {
       seconds,
       exitCode: code,
-    };
+    });
   } finally {
     await proxy.close();
   }
@@ -178,21 +202,11 @@ export async function interruptScenario(
     child.stdin.destroy();
     const summary = parseSummary(stdout, stderr);
     const failed = readLines(failedOut);
-    const stream = await readBack(emulator.client, streamName);
-    return {
-      audit: audit({ input: fed, stream, failed, unanswered: proxy.unansweredEntries() }),
-      counters: proxy.counters(),
-      reported: {
-        succeeded: summary.succeeded,
-        failed: summary.failed + summary.notRead,
-        possibleDuplicates: summary.possibleDuplicates,
-        stoppedBy: summary.stoppedBy,
-      },
+    const result = await outcome(emulator, { streamName, proxy, input: fed, failed }, reportedBy(summary), {
       seconds: exitMs / 1000,
       exitCode: code,
-      exitMs,
-      fed: fed.length,
-    };
+    });
+    return { ...result, exitMs, fed: fed.length };
   } finally {
     await proxy.close();
   }

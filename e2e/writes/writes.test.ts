@@ -11,19 +11,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_KINDS } from '../fault-proxy/index.ts';
 import { type Emulator, startEmulator } from './harness.ts';
-import { bulkPutScenario, cliScenario, interruptScenario, type Outcome, type Scenario } from './scenarios.ts';
+import {
+  bulkPutScenario,
+  cliScenario,
+  FAULT_MIXES,
+  interruptScenario,
+  type Outcome,
+  type Scenario,
+} from './scenarios.ts';
 
-/** 20 % of requests get a fault, every kind represented. */
-export const TWENTY_PERCENT = {
-  throttle: 0.04,
-  serverError: 0.04,
-  resetBeforeForward: 0.03,
-  resetAfterForward: 0.03,
-  slowResponse: 0.02,
-  partialFailure: 0.04,
-};
-/** 55 % of requests are reset (before or after forwarding) or answered too late. */
-export const STRESS = { resetBeforeForward: 0.2, resetAfterForward: 0.2, slowResponse: 0.15 };
+const { twentyPercent: TWENTY_PERCENT, stress: STRESS } = FAULT_MIXES;
 
 /** Slow answers come well after the client gave up, so the proxy always sees the hang-up first. */
 const timing = { timeoutMs: 2_000, slowResponseMs: 3_500 };

@@ -121,12 +121,16 @@ class Run {
     private readonly failedOut: FailedOut,
   ) {
     this.#showProgress = args.progress ?? ctx.out.stderrIsTTY;
-    this.#progress = new ProgressLine(ctx.out.progressStream, () => ({
-      ...this.#tally.progress,
-      failed: this.#tally.progress.failed + this.#tally.badLines,
-      bytesRead: input.bytesRead,
-      totalBytes: input.size,
-    }));
+    this.#progress = new ProgressLine(ctx.out.progressStream, () => {
+      const { succeeded = 0, failed = 0, retried = 0 } = this.#tally.progress ?? {};
+      return {
+        succeeded,
+        failed: failed + this.#tally.badLines,
+        retried,
+        bytesRead: input.bytesRead,
+        totalBytes: input.size,
+      };
+    });
   }
 
   async start(): Promise<ExitCode> {

@@ -16,16 +16,8 @@ export function count(value: number, singular: string, pluralForm = `${singular}
 export class Tally {
   badLines = 0;
   readonly failuresByCode = new Map<string, number>();
-  /** Latest progress of the bulk put. */
-  progress: BulkPutProgress = {
-    read: 0,
-    sent: 0,
-    succeeded: 0,
-    failed: 0,
-    retried: 0,
-    inFlight: 0,
-    possibleDuplicates: 0,
-  };
+  /** Latest progress of the bulk put (none before its first request). */
+  progress: BulkPutProgress | undefined;
   /** The input not read, once it has been written through to `--failed-out`. */
   notRead: CopiedRest | undefined;
   readonly #started = performance.now();
@@ -40,15 +32,16 @@ export class Tally {
 
   /** Final counts: from the result when the bulk put produced one, else from its last progress. */
   totals(result: BulkPutResult<unknown> | undefined): Totals {
-    const succeeded = result?.succeeded ?? this.progress.succeeded;
+    const progress = result ?? this.progress;
+    const succeeded = progress?.succeeded ?? 0;
     const seconds = this.seconds;
     return {
       succeeded,
-      failed: (result?.failed ?? this.progress.failed) + this.badLines,
+      failed: (progress?.failed ?? 0) + this.badLines,
       badLines: this.badLines,
       notRead: this.notRead?.lines ?? 0,
-      possibleDuplicates: result?.possibleDuplicates ?? this.progress.possibleDuplicates,
-      retries: result?.retries ?? this.progress.retried,
+      possibleDuplicates: progress?.possibleDuplicates ?? 0,
+      retries: result?.retries ?? this.progress?.retried ?? 0,
       requests: result?.batches,
       seconds,
       recordsPerSecond: seconds > 0 ? Math.round(succeeded / seconds) : 0,
