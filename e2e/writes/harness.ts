@@ -4,8 +4,11 @@
  * that compares the stream and the failures with the input.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { KproxyClient } from '@kproxy/client';
-import { BIN } from '../cli/kproxy.ts';
+
+/** The built bin (`pnpm --filter @kproxy/cli build`; the e2e global setup builds it). */
+const BIN = fileURLToPath(new URL('../../packages/cli/dist/kproxy.js', import.meta.url));
 
 export interface Emulator {
   url: string;
