@@ -2,10 +2,19 @@
  * Sends one attempt over ky and reads the whole answer. Retries, errors by status and parsing are the
  * caller's: ky runs with `retry: 0` and `throwHttpErrors: false`, and only network failures and
  * timeouts become errors here.
+ *
+ * Each attempt has its own AbortController, aborted by the attempt's timer or by the caller's signal
+ * (linked with a listener removed when the attempt ends). Two reasons:
+ * - the timeout covers the whole exchange, reading the response body included (ky's own `timeout`
+ *   stops at the headers, so a body that trickles in could hold a request forever);
+ * - the caller's signal is often long-lived (a reader that follows for days, a bulk put of millions of
+ *   records). ky combines the signal it is given with `AbortSignal.any`, and Node 20 keeps every such
+ *   combined signal in a set on its sources for the source's lifetime: passing the caller's signal to
+ *   ky would grow memory with every request. ky only ever sees the attempt's own short-lived signal.
  */
-import ky, { TimeoutError as KyTimeoutError } from 'ky';
+import ky from 'ky';
 import { ConnectionError, TimeoutError } from '../errors/ConnectionError.ts';
-import { abortReason } from './clock.ts';
+import { abortReason, linkedController, raceSignal } from './clock.ts';
 
 export interface WireRequest {
   method: string;
@@ -21,22 +30,27 @@ export interface WireResponse {
   text: string;
 }
 
+/** The reason an attempt's own controller aborts with when its time is up. */
+const TIMED_OUT = Symbol('timed out');
+
 export async function send(
   request: WireRequest,
   options: { fetch: typeof fetch; timeout: number; signal?: AbortSignal | undefined },
 ): Promise<WireResponse> {
+  const { controller, dispose } = linkedController(options.signal);
+  const timer = setTimeout(() => controller.abort(TIMED_OUT), options.timeout);
   try {
     const response = await ky(request.url, {
       method: request.method,
       headers: request.headers,
       body: request.body,
-      timeout: options.timeout,
-      signal: options.signal,
+      timeout: false,
+      signal: controller.signal,
       fetch: options.fetch,
       retry: 0,
       throwHttpErrors: false,
     });
-    const text = await response.text();
+    const text = await readBody(response, controller.signal);
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       headers[name.toLowerCase()] = value;
@@ -46,10 +60,42 @@ export async function send(
     // The caller's abort is not a failure of the request: rethrow its reason unchanged.
     if (options.signal?.aborted) throw abortReason(options.signal);
     const where = { method: request.method, url: request.url, cause: error };
-    if (error instanceof KyTimeoutError) {
+    if (controller.signal.reason === TIMED_OUT) {
       throw new TimeoutError(`${request.method} ${request.url} timed out after ${options.timeout} ms`, where);
     }
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConnectionError(`${request.method} ${request.url} failed: ${reason}`, where);
+    throw new ConnectionError(`${request.method} ${request.url} failed: ${describeFailure(error)}`, where);
+  } finally {
+    clearTimeout(timer);
+    dispose();
+  }
+}
+
+/** fetch says only "fetch failed"; the reason (a reset, a refused connection) is in its `cause`. */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  const detail =
+    typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+  return detail && !error.message.includes(detail) ? `${error.message} (${detail})` : error.message;
+}
+
+/**
+ * The body as text, given up (and its stream cancelled, freeing the connection) when `signal` aborts:
+ * not every fetch errors a body that is still arriving when its request is aborted.
+ */
+async function readBody(response: Response, signal: AbortSignal): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for (;;) {
+      const { done, value } = await raceSignal(reader.read(), signal);
+      if (done) return text + decoder.decode();
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch (error) {
+    reader.cancel(error).catch(() => undefined);
+    throw error;
   }
 }
