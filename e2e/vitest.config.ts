@@ -3,7 +3,7 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: 'e2e',
-    include: ['test/**/*.test.ts', 'cli/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'cli/**/*.test.ts', 'fault-proxy/**/*.test.ts', 'writes/**/*.test.ts'],
     globalSetup: ['./global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -119,9 +119,9 @@ try {
     concurrency: Number(options.concurrency),
     maxBatchRecords: Number(options['batch-records']),
     // A record refused for throughput (or a throttled, failed or timed-out request) is sent again
-    // after an exponential backoff with jitter. A bulk load should ride out throttling: allow more
-    // attempts than the default 5. Invalid records are never retried; they fail at once.
-    maxAttempts: 10,
+    // after an exponential backoff with jitter, within its time budget. A bulk load should ride out
+    // throttling: give each record a minute (the default is 30 s). Invalid records fail at once.
+    recordTtlMs: 60_000,
     onProgress: (progress) => showProgress(progress),
     onFailure: (record, reason) =>
       recordFailure(record.lineNumber, record.line, reason.errorCode, reason.errorMessage),

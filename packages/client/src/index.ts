@@ -11,11 +11,14 @@ export type { PutRecordInput } from './data/entry.ts';
 export type { ReceivedRecord } from './data/received-record.ts';
 export type { RecordData } from './data/record-data.ts';
 export * from './errors/index.ts';
-export type {
-  BulkPutFailureReason,
-  BulkPutParams,
-  BulkPutProgress,
-  BulkPutResult,
+export {
+  BulkPutError,
+  type BulkPutFailureReason,
+  type BulkPutParams,
+  type BulkPutProgress,
+  type BulkPutResult,
+  type BulkPutStopKind,
+  isBulkPutError,
 } from './helpers/bulk-put.ts';
 export type { ReadPosition, SavedStart } from './helpers/read-position.ts';
 export {

@@ -1,9 +1,10 @@
 /** The retry policy: what is retried, how long it waits, and that every attempt is signed afresh. */
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter, retryDelay } from '../src/core/retry.ts';
-import { NotFoundError } from '../src/index.ts';
-import { BASE, CREDENTIALS, kinesisError, makeClient, useServer } from './helpers.ts';
+import { realClock } from '../src/core/clock.ts';
+import { parseRetryAfter, type RetryEvent, retryDelay, withRetries } from '../src/core/retry.ts';
+import { ConnectionError, NotFoundError } from '../src/index.ts';
+import { BASE, CREDENTIALS, FakeClock, kinesisError, makeClient, useServer } from './helpers.ts';
 
 const server = useServer();
 
@@ -129,5 +130,115 @@ describe('retryDelay and parseRetryAfter', () => {
       url: BASE,
     });
     expect(retryDelay(1, error, now, () => 0)).toBe(20_000);
+  });
+});
+
+describe('withRetries', () => {
+  const transient = () => new ConnectionError('reset', { method: 'PUT', url: BASE });
+  const failing = (failures: number) => {
+    let calls = 0;
+    const attempt = async (n: number) => {
+      calls++;
+      expect(n).toBe(calls);
+      if (calls <= failures) throw transient();
+      return `ok after ${calls}`;
+    };
+    return { attempt, calls: () => calls };
+  };
+
+  it('retries a retryable error forever when given neither maxRetries nor a deadline', async () => {
+    const clock = new FakeClock();
+    const events: RetryEvent[] = [];
+    const { attempt, calls } = failing(40);
+    await expect(withRetries(attempt, { clock, onRetry: (e) => events.push(e) })).resolves.toBe(
+      'ok after 41',
+    );
+    expect(calls()).toBe(41);
+    expect(events.map((e) => e.retry)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(events.map((e) => e.delayMs)).toEqual(clock.sleeps);
+    // Backoff ceilings stop growing at 20 s.
+    for (const ms of clock.sleeps) expect(ms).toBeLessThan(20_000);
+  });
+
+  it('keeps to a deadline: the last wait is cut to end at it, then the last error is thrown', async () => {
+    const clock = new FakeClock();
+    const start = clock.now();
+    const { attempt, calls } = failing(Number.POSITIVE_INFINITY);
+    const error = await withRetries(attempt, {
+      clock,
+      deadline: start + 1000,
+      delay: () => 300,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    // Attempts at 0, 300, 600, 900 and 1000 ms; none after the deadline.
+    expect(clock.sleeps).toEqual([300, 300, 300, 100]);
+    expect(calls()).toBe(5);
+    expect(clock.now()).toBe(start + 1000);
+  });
+
+  it('stops after maxRetries, and at once on an error that is not retryable', async () => {
+    const clock = new FakeClock();
+    const limited = failing(10);
+    await expect(withRetries(limited.attempt, { clock, maxRetries: 2 })).rejects.toBeInstanceOf(
+      ConnectionError,
+    );
+    expect(limited.calls()).toBe(3);
+    let calls = 0;
+    const notFound = new NotFoundError({
+      message: 'gone',
+      status: 404,
+      body: {},
+      headers: {},
+      method: 'GET',
+      url: BASE,
+    });
+    await expect(
+      withRetries(
+        async () => {
+          calls++;
+          throw notFound;
+        },
+        { clock },
+      ),
+    ).rejects.toBe(notFound);
+    expect(calls).toBe(1);
+  });
+
+  it('takes the decision from a custom retryable, and stops with the error onRetry throws', async () => {
+    const clock = new FakeClock();
+    const custom = failing(3);
+    await expect(withRetries(custom.attempt, { clock, retryable: () => false })).rejects.toBeInstanceOf(
+      ConnectionError,
+    );
+    expect(custom.calls()).toBe(1);
+    const hooked = failing(3);
+    const boom = new Error('hook failed');
+    await expect(
+      withRetries(hooked.attempt, {
+        clock,
+        onRetry: () => {
+          throw boom;
+        },
+      }),
+    ).rejects.toBe(boom);
+    expect(hooked.calls()).toBe(1);
+  });
+
+  it('ends a wait at once when the signal aborts, with the signal’s reason', async () => {
+    const controller = new AbortController();
+    const { attempt, calls } = failing(Number.POSITIVE_INFINITY);
+    const loop = withRetries(attempt, {
+      clock: realClock,
+      signal: controller.signal,
+      delay: () => 3_600_000,
+      onRetry: () => queueMicrotask(() => controller.abort(new Error('stop'))),
+    });
+    // An hour-long wait: only the abort can end it within the test's time.
+    await expect(loop).rejects.toThrow('stop');
+    expect(calls()).toBe(1);
+    await expect(withRetries(attempt, { clock: realClock, signal: controller.signal })).rejects.toThrow(
+      'stop',
+    );
+    expect(calls()).toBe(1);
   });
 });

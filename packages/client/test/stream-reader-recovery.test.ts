@@ -439,7 +439,11 @@ describe('withRetries, as the reader uses it', () => {
         if (++calls <= 100) throw new ConnectionError('refused', { method: 'GET', url: 'u' });
         return 'ok';
       },
-      { maxRetries: Number.POSITIVE_INFINITY, clock, onRetry: (_, retry) => heard.push(retry) },
+      {
+        maxRetries: Number.POSITIVE_INFINITY,
+        clock,
+        onRetry: ({ retry, delayMs }) => heard.push({ retry, delayMs }),
+      },
     );
     expect(result).toBe('ok');
     expect(heard.map((h) => h.retry)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));

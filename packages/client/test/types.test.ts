@@ -64,7 +64,11 @@ describe('public types', () => {
       records: lines,
       onFailure: (record, reason) => {
         expectTypeOf(record).toEqualTypeOf<Line>();
-        expectTypeOf(reason).toEqualTypeOf<{ errorCode: string; errorMessage: string }>();
+        expectTypeOf(reason).toEqualTypeOf<{
+          errorCode: string;
+          errorMessage: string;
+          possiblyWritten: boolean;
+        }>();
       },
     });
     expectTypeOf(result).resolves.toEqualTypeOf<BulkPutResult<Line>>();

@@ -1,20 +1,17 @@
 /**
- * The input of `put-records`: one record per line, read as a stream so inputs of any size use bounded
- * memory. Two formats:
+ * The input of `put-records`: a file or stdin, read as numbered lines with bounded memory.
  *
- * - JSON Lines (default): `{"data": …, "partitionKey": "…", "explicitHashKey"?: "…"}` per line. `data`
- *   is a string (stored as its UTF-8 bytes) or any other JSON value (stored as its JSON text); instead
- *   of `data`, `dataBase64` holds base64 of arbitrary bytes.
- * - `--lines`: every line is the data, as text.
- *
- * The partition key comes from the line's `partitionKey`, else from `--partition-key-field` (a field of
- * the JSON data, dotted paths allowed), else from the `--partition-key` template, else (only with
- * `--lines`) a random UUID.
+ * The reader can stop at any moment without waiting for more input (`stop()`: a pipe that stays open,
+ * `tail -f log | kproxy put-records …`, never holds up Ctrl-C), and knows exactly which bytes it has
+ * not handed out as lines yet, so they can be written through to `--failed-out` verbatim
+ * (`copyRest`): the stream plus `--failed-out` then cover the whole input, including what was never
+ * read. `copyRestSync` does the same synchronously, for a process that is exiting now.
  */
-import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { BASE64_PATTERN } from '@kproxy/contract';
+import { CliError, UsageError } from '../core/errors.ts';
 
 export interface InputLine {
   /** 1-based. */
@@ -23,115 +20,304 @@ export interface InputLine {
   text: string;
 }
 
-/** A record ready for `bulkPut`, remembering the line it came from. */
-export interface LineRecord {
-  data: unknown;
-  partitionKey: string;
-  explicitHashKey?: string;
-  lineNumber: number;
-  line: string;
+/** What was written through: the bytes, and the lines among them that hold something. */
+export interface CopiedRest {
+  bytes: number;
+  lines: number;
 }
 
-export interface ParseOptions {
-  /** Every line is data (text), not a JSON object. */
-  lines: boolean;
-  /** Take the partition key from this field of the (JSON) data. */
-  partitionKeyField?: string | undefined;
-  /** Partition key template: `{n}` line number, `{uuid}` a random UUID; a fixed key has no placeholder. */
-  partitionKey?: string | undefined;
-}
+const NEWLINE = 0x0a;
+const STOPPED = Symbol('stopped');
+const IDLE = Symbol('idle');
+const EMPTY = Buffer.alloc(0);
+/** A pipe that sends nothing for this long after a stop has nothing more for us. */
+const PIPE_IDLE_MS = 100;
+/** The longest a stop waits for a pipe that keeps sending. */
+const PIPE_DRAIN_MS = 1_000;
 
-export type ParsedLine = { record: LineRecord } | { error: string };
+export class LineInput {
+  readonly #stream: Readable;
+  readonly #chunks: AsyncIterator<Buffer | string>;
+  /** The file, when the input is one (for reading what is left synchronously). */
+  readonly #path: string | undefined;
+  readonly #stop = new AbortController();
+  /** A read that `stop()` cut short: the next read (by `copyRest`) continues it. */
+  #underway: Promise<IteratorResult<Buffer | string>> | undefined;
+  /** The chunk that read brought, once it settled (readable synchronously on exit). */
+  #arrived: Buffer | undefined;
+  /** Bytes read but not yet handed out as lines. */
+  #rest: Buffer = EMPTY;
+  #lineNumber = 0;
+  #bytesRead = 0;
+  #ended = false;
+  /** The copy of the rest under way: a synchronous copy on exit continues an asynchronous one. */
+  #copy: RestCounter | undefined;
 
-/** Lines of a stream, numbered; blank lines are skipped (but counted). */
-export async function* readLines(
-  input: Readable,
-  onBytes?: (bytes: number) => void,
-): AsyncGenerator<InputLine> {
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  let lineNumber = 0;
-  for await (const text of lines) {
-    lineNumber++;
-    onBytes?.(Buffer.byteLength(text) + 1);
-    if (text.trim() === '') continue;
-    yield { lineNumber, text };
+  constructor(
+    stream: Readable,
+    readonly kind: 'file' | 'stdin',
+    /** The file's size: drives a progress bar. */
+    readonly size: number | undefined,
+    /** Input typed at a terminal. */
+    readonly isTerminal: boolean,
+    path?: string,
+  ) {
+    this.#stream = stream;
+    this.#chunks = stream[Symbol.asyncIterator]();
+    this.#path = path;
   }
-}
 
-export function parseLine(line: InputLine, options: ParseOptions): ParsedLine {
-  const { text, lineNumber } = line;
-  let data: unknown;
-  let given: { partitionKey?: unknown; explicitHashKey?: unknown } = {};
-  if (options.lines) {
-    data = text;
-  } else {
-    let parsed: unknown;
+  /** Bytes handed out as lines so far. */
+  get bytesRead(): number {
+    return this.#bytesRead;
+  }
+
+  /** The number of the last line handed out. */
+  get lineNumber(): number {
+    return this.#lineNumber;
+  }
+
+  /** Lines of the input; blank lines are skipped (but counted). Ends at the end of input or at `stop()`. */
+  async *lines(): AsyncGenerator<InputLine> {
+    for (;;) {
+      const newline = this.#rest.indexOf(NEWLINE);
+      if (newline !== -1) {
+        const line = this.#rest.subarray(0, newline);
+        this.#rest = this.#rest.subarray(newline + 1);
+        this.#lineNumber++;
+        this.#bytesRead += newline + 1;
+        const text = decodeLine(line);
+        if (text.trim() === '') continue;
+        yield { lineNumber: this.#lineNumber, text };
+        if (this.#stop.signal.aborted) return;
+        continue;
+      }
+      const chunk = await this.#read({ untilStop: true });
+      if (chunk === STOPPED || chunk === IDLE) return;
+      if (chunk === null) {
+        if (this.#rest.length === 0) return;
+        // The last line, without a line break.
+        const line = this.#rest;
+        this.#rest = EMPTY;
+        this.#lineNumber++;
+        this.#bytesRead += line.length;
+        const text = decodeLine(line);
+        if (text.trim() !== '') yield { lineNumber: this.#lineNumber, text };
+        return;
+      }
+      this.#rest = this.#rest.length === 0 ? chunk : Buffer.concat([this.#rest, chunk]);
+    }
+  }
+
+  /** No more lines: `lines()` ends at once, even while it waits for input that may never come. */
+  stop(): void {
+    this.#stop.abort();
+  }
+
+  /**
+   * Writes what was not handed out as lines to `write`, verbatim: the rest of a file up to its end;
+   * from a pipe, what it holds until it stays idle for a moment (or has sent for a second: a producer
+   * that ignores the stop cannot hold us). Call after `stop()`.
+   */
+  async copyRest(write: (chunk: Buffer) => void): Promise<CopiedRest> {
+    this.#copy ??= new RestCounter(write);
+    const copy = this.#copy;
+    copy.add(this.#rest);
+    this.#rest = EMPTY;
+    const isFile = this.kind === 'file' || this.#isRegularFile();
+    const until = Date.now() + PIPE_DRAIN_MS;
+    while (!this.#ended && (isFile || Date.now() < until) && !this.isTerminal) {
+      const chunk = await this.#read(isFile ? {} : { idleMs: PIPE_IDLE_MS });
+      if (chunk === IDLE || chunk === STOPPED || chunk === null) break;
+      copy.add(chunk);
+    }
+    return copy.end();
+  }
+
+  /**
+   * `copyRest` for a process that exits now (a second Ctrl-C): what is buffered, then, without waiting,
+   * the rest of a file or what a pipe holds at this moment.
+   */
+  copyRestSync(write: (chunk: Buffer) => void): CopiedRest {
+    this.#copy ??= new RestCounter(write);
+    const copy = this.#copy;
+    copy.add(this.#rest);
+    this.#rest = EMPTY;
+    if (this.#arrived) copy.add(this.#arrived);
+    this.#arrived = undefined;
+    for (let chunk = this.#stream.read(); chunk !== null; chunk = this.#stream.read())
+      copy.add(toBuffer(chunk));
+    if (!this.#ended && !this.isTerminal) {
+      if (this.#path !== undefined) {
+        // A file stream has read up to `bytesRead`; the rest is still in the file.
+        const fd = openSync(this.#path, 'r');
+        try {
+          readAllSync(fd, (this.#stream as Readable & { bytesRead: number }).bytesRead, copy);
+        } finally {
+          closeSync(fd);
+        }
+      } else {
+        // stdin: a regular file reads on from its offset; a pipe is non-blocking in Node, so this takes
+        // what it holds now and stops at EAGAIN.
+        readAllSync(0, null, copy);
+      }
+    }
+    return copy.end();
+  }
+
+  /** Releases the input: an open pipe must not keep the process alive once the command is done. */
+  destroy(): void {
+    this.#stream.destroy();
+  }
+
+  #isRegularFile(): boolean {
     try {
-      parsed = JSON.parse(text);
+      return this.kind === 'stdin' && fstatSync(0).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * The next chunk; null at the end; with `untilStop`, STOPPED once `stop()` is called (at once if it
+   * was); with `idleMs`, IDLE when nothing came for that long.
+   */
+  async #read(options: {
+    untilStop?: boolean;
+    idleMs?: number;
+  }): Promise<Buffer | null | typeof STOPPED | typeof IDLE> {
+    const { untilStop = false, idleMs } = options;
+    if (this.#ended) return null;
+    if (untilStop && this.#stop.signal.aborted) return STOPPED;
+    if (!this.#underway) {
+      const read = this.#chunks.next();
+      this.#underway = read;
+      read.then(
+        (result) => {
+          if (this.#underway === read && !result.done) this.#arrived = toBuffer(result.value);
+        },
+        () => undefined,
+      );
+    }
+    const underway = this.#underway;
+    const stop = this.#stop.signal;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onStop: (() => void) | undefined;
+    const other = new Promise<typeof STOPPED | typeof IDLE>((resolve) => {
+      if (idleMs !== undefined) timer = setTimeout(() => resolve(IDLE), idleMs);
+      if (untilStop) {
+        onStop = () => resolve(STOPPED);
+        stop.addEventListener('abort', onStop, { once: true });
+      }
+    });
+    let result: IteratorResult<Buffer | string> | typeof STOPPED | typeof IDLE;
+    try {
+      result = await Promise.race([underway, other]);
     } catch (error) {
-      return { error: `not valid JSON (${(error as Error).message})` };
+      throw new CliError(`Cannot read the input: ${(error as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+      if (onStop) stop.removeEventListener('abort', onStop);
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      return { error: 'expected a JSON object like {"data": "…", "partitionKey": "…"}' };
+    if (result === STOPPED || result === IDLE) return result;
+    this.#underway = undefined;
+    this.#arrived = undefined;
+    if (result.done) {
+      this.#ended = true;
+      return null;
     }
-    const object = parsed as Record<string, unknown>;
-    const hasData = 'data' in object;
-    const hasBase64 = 'dataBase64' in object;
-    if (hasData === hasBase64) return { error: 'needs exactly one of "data" or "dataBase64"' };
-    if (hasBase64) {
-      const base64 = object.dataBase64;
-      if (typeof base64 !== 'string' || !BASE64_PATTERN.test(base64))
-        return { error: '"dataBase64" is not base64' };
-      data = new Uint8Array(Buffer.from(base64, 'base64'));
-    } else {
-      data = object.data;
-    }
-    given = object;
-    if (given.explicitHashKey !== undefined && typeof given.explicitHashKey !== 'string') {
-      return { error: '"explicitHashKey" must be a string of digits' };
-    }
+    return toBuffer(result.value);
   }
-
-  let partitionKey: string | undefined;
-  if (given.partitionKey !== undefined) {
-    if (typeof given.partitionKey !== 'string') return { error: '"partitionKey" must be a string' };
-    partitionKey = given.partitionKey;
-  } else if (options.partitionKeyField !== undefined) {
-    const key = fieldOf(options.lines ? safeJson(text) : data, options.partitionKeyField);
-    if (key === undefined)
-      return { error: `no "${options.partitionKeyField}" field to take the partition key from` };
-    partitionKey = key;
-  } else if (options.partitionKey !== undefined) {
-    partitionKey = options.partitionKey.replace(/\{(n|uuid)\}/g, (_, name: string) =>
-      name === 'n' ? String(lineNumber) : randomUUID(),
-    );
-  } else if (options.lines) {
-    partitionKey = randomUUID();
-  } else {
-    return { error: 'no "partitionKey" (or pass --partition-key / --partition-key-field)' };
-  }
-
-  const record: LineRecord = { data, partitionKey, lineNumber, line: text };
-  if (typeof given.explicitHashKey === 'string') record.explicitHashKey = given.explicitHashKey;
-  return { record };
 }
 
-function safeJson(text: string): unknown {
+/** Opens FILE, or stdin when FILE is `-` or absent. */
+export async function openInput(
+  file: string | undefined,
+  cwd: string,
+  stdin: Readable & { isTTY?: boolean },
+): Promise<LineInput> {
+  // yargs hands a lone `-` positional over as an empty string.
+  if (file === undefined || file === '-' || file === '') {
+    return new LineInput(stdin, 'stdin', undefined, Boolean(stdin.isTTY));
+  }
+  const path = resolve(cwd, file);
+  let size: number;
   try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+    const info = await stat(path);
+    if (!info.isFile()) throw new UsageError(`${file} is not a file.`);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new CliError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+  return new LineInput(createReadStream(path), 'file', size, false, path);
+}
+
+/** Input path of FILE as resolved (undefined for stdin): to refuse `--failed-out` onto the input. */
+export function inputPath(file: string | undefined, cwd: string): string | undefined {
+  return file === undefined || file === '-' || file === '' ? undefined : resolve(cwd, file);
+}
+
+function decodeLine(line: Buffer): string {
+  const end = line.length > 0 && line[line.length - 1] === 0x0d ? line.length - 1 : line.length;
+  return line.toString('utf8', 0, end);
+}
+
+const toBuffer = (chunk: Buffer | string): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+
+/** Copies chunks on and counts the lines that hold something (the records they may be). */
+class RestCounter {
+  #bytes = 0;
+  #lines = 0;
+  /** The current line has a character other than a line break or a carriage return. */
+  #lineHasContent = false;
+  #last = NEWLINE;
+
+  constructor(private readonly write: (chunk: Buffer) => void) {}
+
+  add(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.write(chunk);
+    this.#bytes += chunk.length;
+    let from = 0;
+    for (;;) {
+      const newline = chunk.indexOf(NEWLINE, from);
+      const end = newline === -1 ? chunk.length : newline;
+      if (end - from > 1 || (end - from === 1 && chunk[from] !== 0x0d)) this.#lineHasContent = true;
+      if (newline === -1) break;
+      if (this.#lineHasContent) this.#lines++;
+      this.#lineHasContent = false;
+      from = newline + 1;
+    }
+    this.#last = chunk[chunk.length - 1]!;
+  }
+
+  end(): CopiedRest {
+    if (this.#bytes > 0 && this.#last !== NEWLINE) {
+      // The input's last line had no line break; the file gets one so that it stays a list of lines.
+      this.write(Buffer.from('\n'));
+      this.#bytes++;
+      this.#last = NEWLINE;
+      if (this.#lineHasContent) this.#lines++;
+      this.#lineHasContent = false;
+    }
+    return { bytes: this.#bytes, lines: this.#lines };
   }
 }
 
-/** `a.b.c` of a JSON value, as a partition key: strings as they are, numbers and booleans as text. */
-function fieldOf(value: unknown, path: string): string | undefined {
-  let current = value;
-  for (const part of path.split('.')) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string, unknown>)[part];
+function readAllSync(fd: number, position: number | null, copy: RestCounter): void {
+  const buffer = Buffer.alloc(1 << 20);
+  let at = position;
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, buffer, 0, buffer.length, at);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return;
+      throw error;
+    }
+    if (n === 0) return;
+    copy.add(Buffer.from(buffer.subarray(0, n)));
+    if (at !== null) at += n;
   }
-  if (typeof current === 'string') return current;
-  if (typeof current === 'number' || typeof current === 'boolean') return String(current);
-  return undefined;
 }

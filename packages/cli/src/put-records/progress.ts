@@ -2,14 +2,19 @@
  * A single status line on stderr, redrawn in place at most 10 times a second, only when stderr is a
  * terminal. A dozen lines do what a progress-bar library would; libraries for this draw multi-bar
  * layouts kproxy does not need and would add start-up time to every command.
+ *
+ * The line always fits the terminal (a line that wraps cannot be redrawn in place): the bar goes
+ * first, then the rate, then the text is cut. Anything else printed on stderr while it shows must go
+ * through `print`, which erases the line first; the next redraw puts it back under the message.
  */
 import type { OutputStream } from '../core/io.ts';
+import { formatCount } from './summary.ts';
 
 const REDRAW_MS = 100;
 const BAR_WIDTH = 20;
+const ERASE = '\r\x1b[2K';
 
 export interface ProgressState {
-  sent: number;
   succeeded: number;
   failed: number;
   retried: number;
@@ -35,6 +40,31 @@ export class ProgressLine {
   }
 
   draw(): void {
+    const columns = this.stream.columns && this.stream.columns > 0 ? this.stream.columns : 80;
+    this.stream.write(`${ERASE}${fit(this.#parts(), columns - 1)}`);
+    this.#drawn = true;
+  }
+
+  /** Erases the line (if drawn) and writes `text` in its place; the line comes back at the next redraw. */
+  print(write: () => void): void {
+    this.clear();
+    write();
+  }
+
+  /** Erases the line; it is drawn again at the next redraw while running. */
+  clear(): void {
+    if (this.#drawn) this.stream.write(ERASE);
+    this.#drawn = false;
+  }
+
+  /** Stops redrawing and erases the line, so the summary starts on a clean line. */
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.clear();
+  }
+
+  #parts(): { bar: string; counts: string; rate: string } {
     const s = this.state();
     const seconds = (performance.now() - this.#started) / 1000;
     const rate = seconds > 0 ? Math.round(s.succeeded / seconds) : 0;
@@ -44,17 +74,17 @@ export class ProgressLine {
       const filled = Math.round(fraction * BAR_WIDTH);
       bar = `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${Math.floor(fraction * 100)}% `;
     }
-    const text = `${bar}${n(s.succeeded)} written, ${n(s.failed)} failed, ${n(s.retried)} retried · ${n(rate)} records/s`;
-    this.stream.write(`\r\x1b[2K${text}`);
-    this.#drawn = true;
-  }
-
-  /** Stops redrawing and erases the line, so the summary starts on a clean line. */
-  stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = undefined;
-    if (this.#drawn) this.stream.write('\r\x1b[2K');
+    const counts = `${formatCount(s.succeeded)} written, ${formatCount(s.failed)} failed, ${formatCount(s.retried)} retried`;
+    return { bar, counts, rate: ` · ${formatCount(rate)} records/s` };
   }
 }
 
-const n = (value: number) => value.toLocaleString('en-US');
+/** The parts that fit in `width` columns: the bar is dropped first, then the rate, then text is cut. */
+export function fit(parts: { bar: string; counts: string; rate: string }, width: number): string {
+  const full = `${parts.bar}${parts.counts}${parts.rate}`;
+  if (full.length <= width) return full;
+  const withRate = `${parts.counts}${parts.rate}`;
+  if (withRate.length <= width) return withRate;
+  if (parts.counts.length <= width) return parts.counts;
+  return width > 1 ? `${parts.counts.slice(0, width - 1)}…` : '';
+}

@@ -1,10 +1,19 @@
 /**
  * Sends one attempt with `fetch` and reads the whole answer. Retries, errors by status and parsing are
- * the caller's: only network failures and timeouts become errors here. (Plain fetch with an abort
- * signal: all ky did for us was the timeout, for 4.5 KiB of every browser bundle.)
+ * the caller's: only network failures and timeouts become errors here. (No HTTP library: all ky did for
+ * us was a timeout, for 4.5 KiB of every browser bundle.)
+ *
+ * Each attempt has its own AbortController, aborted by the attempt's timer or by the caller's signal
+ * (linked with a listener removed when the attempt ends). Two reasons:
+ * - the timeout covers the whole exchange, reading the response body included (a body that trickles in
+ *   must not hold a request forever);
+ * - the caller's signal is often long-lived (a reader that follows for days, a bulk put of millions of
+ *   records). Combining it per request with `AbortSignal.any` would grow memory with every request on
+ *   Node 20, which keeps every combined signal in a set on its sources for the source's lifetime; fetch
+ *   only ever sees the attempt's own short-lived signal.
  */
 import { ConnectionError, TimeoutError } from '../errors/ConnectionError.ts';
-import { abortReason } from './clock.ts';
+import { abortReason, linkedController, raceSignal } from './clock.ts';
 
 export interface WireRequest {
   method: string;
@@ -20,24 +29,17 @@ export interface WireResponse {
   text: string;
 }
 
+/** The reason an attempt's own controller aborts with when its time is up. */
+const TIMED_OUT = Symbol('timed out');
+
 export async function send(
   request: WireRequest,
   options: { fetch: typeof fetch; timeout: number; signal?: AbortSignal | undefined },
 ): Promise<WireResponse> {
-  // One controller ends the attempt on the caller's abort or the timeout, whichever comes first; the
-  // timer and the listener go when the attempt ends (a bulk run sends thousands of them). The timeout
-  // covers the whole attempt, reading the body included: a stalled body ends it too.
-  options.signal?.throwIfAborted();
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(abortReason(options.signal!));
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, options.timeout);
+  const { controller, dispose } = linkedController(options.signal);
+  const timer = setTimeout(() => controller.abort(TIMED_OUT), options.timeout);
   try {
-    // A Request, as ky handed to `fetch`: a custom fetch finds the method, headers and signal on it.
+    // A Request, as ky used to hand to `fetch`: a custom fetch finds the method, headers and signal on it.
     const response = await options.fetch(
       new Request(request.url, {
         method: request.method,
@@ -46,7 +48,7 @@ export async function send(
         signal: controller.signal,
       }),
     );
-    const text = await response.text();
+    const text = await readBody(response, controller.signal);
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       headers[name.toLowerCase()] = value;
@@ -56,13 +58,42 @@ export async function send(
     // The caller's abort is not a failure of the request: rethrow its reason unchanged.
     if (options.signal?.aborted) throw abortReason(options.signal);
     const where = { method: request.method, url: request.url, cause: error };
-    if (timedOut) {
+    if (controller.signal.reason === TIMED_OUT) {
       throw new TimeoutError(`${request.method} ${request.url} timed out after ${options.timeout} ms`, where);
     }
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConnectionError(`${request.method} ${request.url} failed: ${reason}`, where);
+    throw new ConnectionError(`${request.method} ${request.url} failed: ${describeFailure(error)}`, where);
   } finally {
     clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
+    dispose();
+  }
+}
+
+/** fetch says only "fetch failed"; the reason (a reset, a refused connection) is in its `cause`. */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  const detail =
+    typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+  return detail && !error.message.includes(detail) ? `${error.message} (${detail})` : error.message;
+}
+
+/**
+ * The body as text, given up (and its stream cancelled, freeing the connection) when `signal` aborts:
+ * not every fetch errors a body that is still arriving when its request is aborted.
+ */
+async function readBody(response: Response, signal: AbortSignal): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for (;;) {
+      const { done, value } = await raceSignal(reader.read(), signal);
+      if (done) return text + decoder.decode();
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch (error) {
+    reader.cancel(error).catch(() => undefined);
+    throw error;
   }
 }

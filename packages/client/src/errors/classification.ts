@@ -31,3 +31,23 @@ export function classifyError(error: unknown): ErrorTreatment {
   if (isKproxyError(error) && error.name === 'AuthError') return { retryable: false, fatal: true };
   return NOT_RETRYABLE;
 }
+
+/** Socket errors that mean no connection was made, so no request was sent. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/**
+ * Whether a failed request may still have taken effect: no answer arrived after it was sent (a timeout,
+ * a connection lost mid-exchange), or API Gateway's integration timed out (504: Kinesis may have done
+ * the work). Repeating such a request can store its records twice. A refused connection, an HTTP error
+ * API Gateway answers by itself and a Kinesis error body all say the request did nothing.
+ */
+export function mayHaveTakenEffect(error: unknown): boolean {
+  if (isConnectionError(error)) {
+    for (let cause: unknown = error.cause; cause instanceof Error; cause = cause.cause) {
+      const code = (cause as { code?: unknown }).code;
+      if (typeof code === 'string' && NOT_CONNECTED.has(code)) return false;
+    }
+    return true;
+  }
+  return isApiError(error) && error.status === 504 && error.kinesisType === undefined;
+}

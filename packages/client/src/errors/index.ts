@@ -11,7 +11,7 @@ export {
   ValidationError,
 } from './api-errors.ts';
 export { ConnectionError, TimeoutError } from './ConnectionError.ts';
-export { classifyError, type ErrorTreatment } from './classification.ts';
+export { classifyError, type ErrorTreatment, mayHaveTakenEffect } from './classification.ts';
 export * from './guards.ts';
 export { InputError } from './InputError.ts';
 export { KproxyError } from './KproxyError.ts';

@@ -1,106 +1,46 @@
 /**
  * `bulkPut`: puts any number of records from an (async) iterable with PutRecords, in batches, with a
- * bounded number of requests in flight, retrying what failed, and reporting what finally failed.
+ * bounded number of requests in flight, retrying what failed within each record's time budget, and
+ * reporting every record that is not acknowledged.
+ *
+ * Three stages, each in its own module under `bulk-put/`, joined by one loop below:
+ *   source (pull, one record at a time)  →  batcher (cut by count and bytes)  →  sender (one batch,
+ *   retried until each record is settled), with the ledger (`accounting.ts`) counting where every
+ *   record ends, and `RunControl` (`stop.ts`) carrying the one reason the run may stop early.
+ *
+ * The guarantee: every record read from the iterable ends in exactly one of two places — acknowledged
+ * by Kinesis, or reported failed with its reason (`onFailure`, or `failures`) — whether the run
+ * finishes or stops early. Records are read only as they can be sent, so when a run stops, the records
+ * it never read are exactly those after the first `read`.
  */
-import { RETRYABLE_KINESIS_ERRORS } from '@kproxy/contract';
-import { abortReason } from '../core/clock.ts';
+import { raceSignal } from '../core/clock.ts';
 import type { RequestContext } from '../core/request.ts';
-import { isRetryable, retryDelay } from '../core/retry.ts';
 import type { PutRecordInput } from '../data/entry.ts';
-import { isApiError, isKproxyError } from '../errors/guards.ts';
 import { InputError } from '../errors/InputError.ts';
-import { sendEntries } from '../resources/records.ts';
 import type { ClientLimits } from '../types/options.ts';
 import { checkStreamName } from '../validate/input.ts';
-import { type PendingRecord, RecordSource } from './record-source.ts';
+import { Ledger } from './bulk-put/accounting.ts';
+import { Batcher } from './bulk-put/batcher.ts';
+import { BatchSender } from './bulk-put/sender.ts';
+import { RecordSource } from './bulk-put/source.ts';
+import { BulkPutError, messageOf, RunControl, type Stop } from './bulk-put/stop.ts';
+import type { BulkPutFailureReason, BulkPutParams, BulkPutResult } from './bulk-put/types.ts';
 
-export interface BulkPutProgress {
-  /** Records sent at least once. */
-  sent: number;
-  /** Records Kinesis accepted. */
-  succeeded: number;
-  /** Records that finally failed (invalid, refused, or out of attempts). */
-  failed: number;
-  /** Records sent again after a failure (each re-send counts). */
-  retried: number;
-  /** PutRecords requests now in flight. */
-  inFlight: number;
-}
+export { BulkPutError, isBulkPutError } from './bulk-put/stop.ts';
+export type {
+  BulkPutFailureReason,
+  BulkPutParams,
+  BulkPutProgress,
+  BulkPutResult,
+  BulkPutStopKind,
+} from './bulk-put/types.ts';
 
-/**
- * Why a record finally failed: Kinesis's per-record `errorCode` (e.g.
- * `ProvisionedThroughputExceededException` after the last attempt), the error of the whole request
- * (its Kinesis type or error name, e.g. `ResourceNotFoundException`, `AuthError`), or `InputError` for
- * a record the client refused to send (too large, bad partition key, unserializable data).
- */
-export interface BulkPutFailureReason {
-  errorCode: string;
-  /**
-   * What happened, without the code (print both as `${errorCode}: ${errorMessage}`). For a failed
-   * request it ends with the request in brackets, e.g. `Stream s not found [PUT /v1/streams/s/records,
-   * HTTP 404, request id …]`.
-   */
-  errorMessage: string;
-}
-
-export interface BulkPutParams<T extends PutRecordInput> {
-  streamName: string;
-  /** Any (async) iterable; read only as fast as batches are sent, so it may be endless or huge. */
-  records: Iterable<T> | AsyncIterable<T>;
-  /** PutRecords requests in flight at once. @default 4 */
-  concurrency?: number | undefined;
-  /** Records per request. @default limits.maxRecordsPerBatch (500) */
-  maxBatchRecords?: number | undefined;
-  /** Data plus partition key bytes per request. @default limits.maxBatchBytes (5 MiB) */
-  maxBatchBytes?: number | undefined;
-  /** Sends of one record before it is given up. @default 5 */
-  maxAttempts?: number | undefined;
-  /**
-   * How long a partly filled batch waits for more records from a slow async source before it is sent.
-   * @default 50
-   */
-  lingerMs?: number | undefined;
-  /** Stops pulling and sending; bulkPut rejects with the signal's reason. */
-  signal?: AbortSignal | undefined;
-  /** Called after each request and each refused record. */
-  onProgress?: ((progress: BulkPutProgress) => void) | undefined;
-  /**
-   * Called once per record that finally failed, with the caller's own object (extra fields included).
-   * When absent, failures are collected in the result's `failures` instead.
-   */
-  onFailure?: ((record: T, reason: BulkPutFailureReason) => void) | undefined;
-}
-
-export interface BulkPutResult<T> {
-  succeeded: number;
-  failed: number;
-  /** PutRecords requests sent, retries included. */
-  batches: number;
-  /** Record re-sends. */
-  retries: number;
-  /** The failed records with their reasons; only when no `onFailure` was given. */
-  failures?: Array<{ record: T; errorCode: string; errorMessage: string }>;
-}
-
-function positiveInteger(value: number | undefined, field: string, fallback: number, max = Infinity): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new InputError(field, `must be an integer from 1 to ${max} (got ${value})`);
-  }
-  return value;
-}
-
-function reasonOf(error: unknown): BulkPutFailureReason {
-  const errorCode = isApiError(error)
-    ? (error.kinesisType ?? error.name)
-    : isKproxyError(error)
-      ? error.name
-      : 'Error';
-  const message = error instanceof Error ? error.message : String(error);
-  // An ApiError's message starts with its Kinesis type; the code says it already.
-  const prefix = `${errorCode}: `;
-  return { errorCode, errorMessage: message.startsWith(prefix) ? message.slice(prefix.length) : message };
-}
+export const BULK_PUT_DEFAULTS = {
+  concurrency: 4,
+  /** The KPL's default record TTL. */
+  recordTtlMs: 30_000,
+  lingerMs: 50,
+} as const;
 
 export async function bulkPut<T extends PutRecordInput>(
   context: RequestContext,
@@ -108,9 +48,11 @@ export async function bulkPut<T extends PutRecordInput>(
   params: BulkPutParams<T>,
 ): Promise<BulkPutResult<T>> {
   checkStreamName(params.streamName);
-  const concurrency = positiveInteger(params.concurrency, 'concurrency', 4);
-  const maxAttempts = positiveInteger(params.maxAttempts, 'maxAttempts', 5);
-  const batch = {
+  const concurrency = positiveInteger(params.concurrency, 'concurrency', BULK_PUT_DEFAULTS.concurrency);
+  const maxAttempts = positiveInteger(params.maxAttempts, 'maxAttempts', Number.POSITIVE_INFINITY);
+  const recordTtlMs = positiveInteger(params.recordTtlMs, 'recordTtlMs', BULK_PUT_DEFAULTS.recordTtlMs);
+  const lingerMs = nonNegativeInteger(params.lingerMs, 'lingerMs', BULK_PUT_DEFAULTS.lingerMs);
+  const batchLimits = {
     maxRecords: positiveInteger(
       params.maxBatchRecords,
       'maxBatchRecords',
@@ -125,110 +67,94 @@ export async function bulkPut<T extends PutRecordInput>(
     ),
     maxBodyBytes: limits.maxRequestBodyBytes,
   };
-  const { streamName, onProgress, onFailure } = params;
   const { clock } = context;
-  const failures: NonNullable<BulkPutResult<T>['failures']> = [];
-  const progress: BulkPutProgress = { sent: 0, succeeded: 0, failed: 0, retried: 0, inFlight: 0 };
-  let batches = 0;
 
-  const report = () => onProgress?.({ ...progress });
-  const fail = (record: T, reason: BulkPutFailureReason) => {
-    progress.failed++;
-    if (onFailure) onFailure(record, reason);
-    else failures.push({ record, ...reason });
-  };
-
-  const source = new RecordSource(params.records, {
+  const source = new RecordSource(params.records);
+  const run = new RunControl(params.signal);
+  const ledger = new Ledger<T>({
+    clock,
+    read: () => source.read,
+    onFailure: params.onFailure,
+    onProgress: params.onProgress,
+    onCallbackError: (error) =>
+      run.halt({
+        kind: 'callback',
+        reason: { errorCode: error instanceof Error ? error.name : 'Error', errorMessage: messageOf(error) },
+        cause: error,
+      }),
+  });
+  const batcher = new Batcher(source, {
+    limits: batchLimits,
     recordLimits: limits,
-    batch,
-    lingerMs: params.lingerMs ?? 50,
-    onInvalid: (record, error) => {
-      fail(record, { errorCode: error.name, errorMessage: error.message });
-      report();
-    },
+    lingerMs,
+    clock,
+    onInvalid: (record, error) =>
+      ledger.invalid(record, { errorCode: error.name, errorMessage: error.message }),
+  });
+  const sender = new BatchSender<T>(context, {
+    streamName: params.streamName,
+    recordTtlMs,
+    maxAttempts,
+    ledger,
+    run,
   });
 
-  // One signal for everything in flight: the caller's abort, or the first error of any sender.
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(abortReason(params.signal!));
-  params.signal?.addEventListener('abort', onAbort, { once: true });
-  if (params.signal?.aborted) onAbort();
-  const { signal } = stop;
-
-  /** Sends one batch until every record succeeded or finally failed. */
-  async function send(records: PendingRecord<T>[]): Promise<void> {
-    let pending = records;
-    for (let round = 1; pending.length > 0; round++) {
-      for (const entry of pending) {
-        if (entry.attempts++ === 0) progress.sent++;
-        else progress.retried++;
-      }
-      batches++;
-      progress.inFlight++;
-      const retry: PendingRecord<T>[] = [];
-      let error: unknown;
-      try {
-        const result = await sendEntries(
-          context,
-          streamName,
-          pending.map((p) => p.json),
-          // bulkPut counts attempts per record itself; the request is not retried underneath.
-          { signal, maxRetries: 0 },
-        );
-        result.records.forEach((outcome, i) => {
-          const entry = pending[i]!;
-          if (outcome.errorCode === undefined) progress.succeeded++;
-          else if (RETRYABLE_KINESIS_ERRORS.has(outcome.errorCode) && entry.attempts < maxAttempts)
-            retry.push(entry);
-          else fail(entry.record, { errorCode: outcome.errorCode, errorMessage: outcome.errorMessage });
-        });
-      } catch (caught) {
-        if (signal.aborted) throw abortReason(signal);
-        error = caught;
-        const reason = reasonOf(caught);
-        for (const entry of pending) {
-          if (isRetryable(caught) && entry.attempts < maxAttempts) retry.push(entry);
-          else fail(entry.record, reason);
-        }
-      } finally {
-        progress.inFlight--;
-      }
-      report();
-      pending = retry;
-      if (pending.length > 0) await clock.sleep(retryDelay(round, error, clock.now()), signal);
-    }
-  }
-
-  async function sender(): Promise<void> {
-    for (;;) {
-      signal.throwIfAborted();
-      const next = await source.next();
-      if (!next) return;
-      await send(next);
-    }
-  }
-
+  // The pipeline: wait for a free request slot, cut the next batch, send it without waiting for it.
+  const sending = new Set<Promise<void>>();
   try {
-    const senders = Array.from({ length: concurrency }, () =>
-      sender().catch((error: unknown) => {
-        if (!signal.aborted) stop.abort(error);
-        throw error;
-      }),
-    );
-    const results = await Promise.allSettled(senders);
-    if (signal.aborted) throw signal.reason;
-    const rejected = results.find((r) => r.status === 'rejected');
-    if (rejected) throw (rejected as PromiseRejectedResult).reason;
-  } finally {
-    params.signal?.removeEventListener('abort', onAbort);
-    await source.close().catch(() => undefined);
+    for (;;) {
+      while (sending.size >= concurrency) await raceSignal(Promise.race(sending), run.signal);
+      const batch = await batcher.next(run.signal);
+      if (!batch) break;
+      const sent: Promise<void> = sender.send(batch).finally(() => sending.delete(sent));
+      sending.add(sent);
+    }
+  } catch (error) {
+    // Anything but the run's own stop is the records iterable failing (its `next()` threw).
+    if (error !== run.stopped) {
+      run.halt({
+        kind: 'source',
+        reason: { errorCode: error instanceof Error ? error.name : 'Error', errorMessage: messageOf(error) },
+        cause: error,
+      });
+    }
   }
-  const result: BulkPutResult<T> = {
-    succeeded: progress.succeeded,
-    failed: progress.failed,
-    batches,
-    retries: progress.retried,
-  };
-  if (!onFailure) result.failures = failures;
+  // Each send settles its own records: on an abort its request is aborted, otherwise it finishes.
+  await Promise.all(sending);
+
+  const stop = run.stopped;
+  if (stop) {
+    const notSent = notSentReason(stop);
+    for (const record of batcher.abandon()) ledger.fail(record, notSent);
+    source.close((late) => ledger.late(late, notSent));
+    ledger.progress();
+  }
+  run.dispose();
+  const result = ledger.result();
+  if (stop) throw new BulkPutError<T>(stop, result);
   return result;
+}
+
+function notSentReason(stop: Stop): Omit<BulkPutFailureReason, 'possiblyWritten'> {
+  return {
+    errorCode: 'NotSent',
+    errorMessage: `not sent: the run stopped (${stop.reason.errorCode}: ${stop.reason.errorMessage})`,
+  };
+}
+
+function positiveInteger(value: number | undefined, field: string, fallback: number, max?: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1 || (max !== undefined && value > max)) {
+    const range = max === undefined ? 'a positive integer' : `an integer from 1 to ${max}`;
+    throw new InputError(field, `must be ${range} (got ${value})`);
+  }
+  return value;
+}
+
+function nonNegativeInteger(value: number | undefined, field: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0) {
+    throw new InputError(field, `must be an integer of 0 or more (got ${value})`);
+  }
+  return value;
 }

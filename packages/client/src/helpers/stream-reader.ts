@@ -344,7 +344,7 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
         maxRetries: this.#follow ? Number.POSITIVE_INFINITY : 0,
         clock,
         signal: this.#stop.signal,
-        onRetry: (error, { delayMs }) => {
+        onRetry: ({ error, delayMs }) => {
           this.#outage ??= { since: clock.now(), failures: 0, failing: new Set() };
           this.#outage.failing.add(key);
           this.#outage.failures++;
