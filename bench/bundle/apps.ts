@@ -1,16 +1,19 @@
 /**
  * The browser apps the bundle benchmark builds. Each sends one PutRecords with explicit SigV4
- * credentials and reads the answer — the smallest real app for each library, and kproxy's full client
- * class (which also carries the bulk writer and the stream reader) for comparison.
+ * credentials and reads the answer — the smallest real app for each library, and kproxy's two client
+ * classes (the eight operations as methods; and with the bulk writer, the stream reader and
+ * waitForStream) for comparison.
  */
-/** kproxy's app, on the lean class or on the full one. */
-function kproxyApp(className: 'KproxyCore' | 'KproxyClient'): string {
-  return `import { ${className} } from '@kproxy/client';
-const client = new ${className}({
+/** kproxy's app: one standalone operation on a connection, or the method of one of the two classes. */
+function kproxyApp(on: 'KproxyConnection' | 'KproxyCore' | 'KproxyClient'): string {
+  const call = on === 'KproxyConnection' ? 'putRecords(client, {' : 'client.putRecords({';
+  const imports = on === 'KproxyConnection' ? 'KproxyConnection, putRecords' : on;
+  return `import { ${imports} } from '@kproxy/client';
+const client = new ${on}({
   endpoint: 'https://abc123.execute-api.us-east-1.amazonaws.com/v1',
   auth: { type: 'sigv4', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } },
 });
-const result = await client.putRecords({
+const result = await ${call}
   streamName: 'clicks',
   records: [{ data: { page: location.pathname }, partitionKey: 'visitor-1' }],
 });
@@ -20,11 +23,15 @@ console.log(result.failedRecordCount);
 
 export const APPS = {
   kproxy: {
-    label: '`@kproxy/client` (`KproxyCore.putRecords`)',
+    label: '`@kproxy/client` (`putRecords(connection, …)`: the standalone operation)',
+    source: kproxyApp('KproxyConnection'),
+  },
+  kproxyCore: {
+    label: '`@kproxy/client` (`KproxyCore.putRecords`: the eight operations as methods)',
     source: kproxyApp('KproxyCore'),
   },
   kproxyFull: {
-    label: '`@kproxy/client` (`KproxyClient.putRecords`: the class with `bulkPut` and `readStream`)',
+    label: '`@kproxy/client` (`KproxyClient.putRecords`: the class with every helper)',
     source: kproxyApp('KproxyClient'),
   },
   sdk: {

@@ -72,12 +72,12 @@ export async function bundleSize(run: RunInfo): Promise<string> {
 ${header(run)}
 
 Each app (sources in [bundle/apps.ts](bundle/apps.ts)) signs with explicit credentials and sends one
-PutRecords; kproxy's is built on \`KproxyCore\` (the eight operations), and once more on \`KproxyClient\`,
-which adds \`bulkPut\` and \`readStream\`. esbuild ${'`--bundle --minify --format=esm --platform=browser --target=es2022`'}, then gzip -9.
+PutRecords; kproxy's calls the standalone \`putRecords\` on a \`KproxyConnection\`, and again the method
+of \`KproxyCore\` (the eight operations) and of \`KproxyClient\` (which adds the helpers). esbuild ${'`--bundle --minify --format=esm --platform=browser --target=es2022`'}, then gzip -9.
 
 ${table(['app', 'minified', 'minified + gzip'], rows)}
 
-- kproxy: ${kib(sizes.kproxy.gzipped)} gzipped (target ≤ ${TARGET_KIB} KiB: ${sizes.kproxy.gzipped <= TARGET_KIB * 1024 ? 'met' : '**missed**'}); with \`KproxyClient\`: ${kib(sizes.kproxyFull.gzipped)}
+- kproxy: ${kib(sizes.kproxy.gzipped)} gzipped (target ≤ ${TARGET_KIB} KiB: ${sizes.kproxy.gzipped <= TARGET_KIB * 1024 ? 'met' : '**missed**'}); with \`KproxyCore\`: ${kib(sizes.kproxyCore.gzipped)}, with \`KproxyClient\`: ${kib(sizes.kproxyFull.gzipped)}
 - kproxy vs SDK: ${(sizes.kproxy.gzipped / sizes.sdk.gzipped).toFixed(2)}×; vs aws4fetch alone: ${(sizes.kproxy.gzipped / sizes.aws4fetch.gzipped).toFixed(2)}×
 
 What kproxy's bundle is made of (esbuild metafile, minified bytes per input; the gzip column splits the

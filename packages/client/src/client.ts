@@ -1,13 +1,23 @@
 /**
- * `KproxyClient`: the eight methods of `KproxyCore` plus the two helpers as methods, `bulkPut` and
- * `readStream`. The helpers are also standalone functions taking any client: an app that imports
- * `KproxyCore` and only the helpers it calls bundles nothing else.
+ * `KproxyClient`: the eight methods of `KproxyCore` plus the helpers as methods: `bulkPut`,
+ * `readStream`, `waitForStream` and `createStream(…, { wait })`. The helpers are also standalone
+ * functions taking any connection: an app that imports `KproxyConnection` (or `KproxyCore`) and only
+ * the functions it calls bundles nothing else.
  */
 
-import { KproxyCore, requestContextOf } from './core-client.ts';
+import { type KproxyConnection, requestContextOf } from './connection.ts';
+import { KproxyCore } from './core-client.ts';
 import type { PutRecordInput } from './data/entry.ts';
 import { type BulkPutParams, type BulkPutResult, bulkPut as bulkPutWith } from './helpers/bulk-put.ts';
 import { type ReadStreamParams, StreamReader } from './helpers/stream-reader.ts';
+import {
+  type WaitableStreamStatus,
+  type WaitForStreamParams,
+  type WaitOptions,
+  waitForStream as waitForStreamWith,
+} from './helpers/wait-for-stream.ts';
+import type { CreateStreamParams } from './resources/streams.ts';
+import type { RequestOptions } from './types/options.ts';
 
 /**
  * Puts any number of records: batches them by count and bytes, keeps `concurrency` requests in
@@ -16,11 +26,11 @@ import { type ReadStreamParams, StreamReader } from './helpers/stream-reader.ts'
  * result's `failures`) with the caller's own object.
  *
  * @example
- * import { KproxyCore, bulkPut } from '@kproxy/client';
- * const result = await bulkPut(new KproxyCore({ endpoint }), { streamName: 'events', records });
+ * import { bulkPut, KproxyConnection } from '@kproxy/client';
+ * const result = await bulkPut(new KproxyConnection({ endpoint }), { streamName: 'events', records });
  */
 export function bulkPut<T extends PutRecordInput>(
-  client: KproxyCore,
+  client: KproxyConnection,
   params: BulkPutParams<T>,
 ): Promise<BulkPutResult<T>> {
   return bulkPutWith(requestContextOf(client), client.limits, params);
@@ -34,11 +44,52 @@ export function bulkPut<T extends PutRecordInput>(
  * const reader = readStream(client, { streamName: 'events', from: 'latest' });
  * for await (const record of reader) console.log(record.shardId, record.text());
  */
-export function readStream(client: KproxyCore, params: ReadStreamParams): StreamReader {
+export function readStream(client: KproxyConnection, params: ReadStreamParams): StreamReader {
   return new StreamReader(requestContextOf(client), params);
 }
 
+/**
+ * Polls the stream's status until it is `status` (default `ACTIVE`; `DELETED` waits until it is
+ * gone), every `pollInterval` ms (1 s); rejects with a `StreamWaitTimeoutError` saying the last
+ * status seen after `timeout` ms (5 minutes).
+ *
+ * @example
+ * await client.deleteStream({ streamName: 'orders' });
+ * await waitForStream(client, { streamName: 'orders', status: 'DELETED', timeout: 60_000 });
+ */
+export function waitForStream(
+  client: KproxyConnection,
+  params: WaitForStreamParams,
+): Promise<WaitableStreamStatus> {
+  return waitForStreamWith(requestContextOf(client), params);
+}
+
 export class KproxyClient extends KproxyCore {
+  /**
+   * Creates a stream; it is `CREATING` for a while before it accepts records. With `wait`, resolves
+   * once it is `ACTIVE` (see `waitForStream`; `wait` may carry its timeout and poll interval).
+   */
+  override async createStream(
+    params: CreateStreamParams,
+    options?: RequestOptions & { wait?: boolean | WaitOptions | undefined },
+  ): Promise<void> {
+    await super.createStream(params, options);
+    if (options?.wait) {
+      const wait = options.wait === true ? {} : options.wait;
+      await waitForStream(this, {
+        signal: options.signal,
+        ...wait,
+        streamName: params.streamName,
+        status: 'ACTIVE',
+      });
+    }
+  }
+
+  /** `waitForStream(this, params)`: polls the stream's status until it is `status` (default `ACTIVE`). */
+  waitForStream(params: WaitForStreamParams): Promise<WaitableStreamStatus> {
+    return waitForStream(this, params);
+  }
+
   /** `bulkPut(this, params)`: puts any number of records, in batches, retrying the failed ones. */
   bulkPut<T extends PutRecordInput>(params: BulkPutParams<T>): Promise<BulkPutResult<T>> {
     return bulkPut(this, params);

@@ -3,7 +3,8 @@
  */
 
 export type { ShardIteratorType, StreamMode } from '@kproxy/contract';
-export { bulkPut, KproxyClient, readStream } from './client.ts';
+export { bulkPut, KproxyClient, readStream, waitForStream } from './client.ts';
+export { KproxyConnection } from './connection.ts';
 export { DEFAULT_LIMITS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './core/config.ts';
 export { PagePromise } from './core/page-promise.ts';
 export { KproxyCore } from './core-client.ts';
@@ -36,6 +37,16 @@ export {
   type WaitOptions,
 } from './helpers/wait-for-stream.ts';
 export * from './kpl/index.ts';
+export {
+  createStream,
+  deleteStream,
+  describeStream,
+  getRecords,
+  getShardIterator,
+  listStreams,
+  putRecord,
+  putRecords,
+} from './operations.ts';
 export {
   type CamelCase,
   type KinesisShape,

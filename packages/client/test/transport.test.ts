@@ -48,9 +48,8 @@ describe('transport', () => {
     for (let i = 0; i < 50; i++) await client.listStreams({}, { signal: longLived.signal });
     expect(getEventListeners(longLived.signal, 'abort')).toHaveLength(0);
     expect(dependants(longLived.signal)).toBe(0);
-    // ky combines signals with AbortSignal.any: never with the caller's own signal.
+    // Whatever combines signals with AbortSignal.any (fetch implementations may): never the caller's own.
     for (const [signals] of any.mock.calls) expect([...signals]).not.toContain(longLived.signal);
-    expect(any.mock.calls.length).toBeGreaterThan(0);
   });
 
   it('aborts a request in flight with the caller’s reason, and unlinks afterwards', async () => {

@@ -1,6 +1,6 @@
 /**
- * What a browser bundle carries: an app built on `KproxyCore` gets the eight operations and neither
- * the bulk writer nor the stream reader; each standalone helper brings only itself. Bundled with
+ * What a browser bundle carries: an app built on `KproxyCore` gets the eight operations and none of
+ * the helpers; a standalone operation or helper on a `KproxyConnection` brings only itself. Bundled with
  * esbuild as `pnpm bench bundle` does (the sizes are measured there, not here).
  */
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,16 @@ describe('tree-shaking', () => {
     expect(inputs.filter((path) => path.includes('src/helpers/'))).toEqual([]);
     // Hashing is the browser's Web Crypto; requests go through fetch.
     expect(inputs.filter((path) => /@aws-crypto|\/ky\/|hash\/node\.ts/.test(path))).toEqual([]);
+  });
+
+  it('a standalone operation on a connection brings only itself', async () => {
+    const inputs = await bundledInputs(`import { KproxyConnection, putRecords } from ${JSON.stringify(entry)};
+const client = new KproxyConnection({ endpoint: 'https://abc.execute-api.us-east-1.amazonaws.com/v1' });
+await putRecords(client, { streamName: 's', records: [{ data: 'x', partitionKey: 'k' }] });`);
+    expect(inputs.some((path) => path.endsWith('src/resources/records.ts'))).toBe(true);
+    expect(inputs.some((path) => path.endsWith('src/resources/streams.ts'))).toBe(false);
+    expect(inputs.some((path) => path.endsWith('src/core-client.ts'))).toBe(false);
+    expect(inputs.filter((path) => path.includes('src/helpers/'))).toEqual([]);
   });
 
   it('a standalone helper brings itself and not the other one', async () => {
