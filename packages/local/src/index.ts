@@ -14,9 +14,11 @@ export {
   type LocalProxyOptions,
   resolveOptions,
 } from './options.ts';
+export { missingParameters, type ParsedParams, validateBody } from './request-model.ts';
 export { type LocalProxy, startLocalProxy } from './server.ts';
 export type { ThrottleOptions } from './throttle.ts';
 export { createContext, type TemplateContext } from './vtl/context.ts';
 export { createInput, type RequestParams, type TemplateInput } from './vtl/input.ts';
+export { javaUtf8Bytes } from './vtl/java.ts';
 export { renderTemplate } from './vtl/render.ts';
 export { util as vtlUtil } from './vtl/util.ts';
