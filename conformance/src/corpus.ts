@@ -135,7 +135,9 @@ interface Parts {
 function requestCase(op: OperationId, name: string, parts: Parts): ConformanceCase {
   const spec = operations[op];
   const context = caseContext(spec.method, spec.path);
-  const headers = Object.fromEntries(Object.entries(parts.header ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const headers = Object.fromEntries(
+    Object.entries(parts.header ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+  );
   const missing = missingParameters(spec, {
     path: parts.path ?? {},
     query: parts.querystring ?? {},
@@ -202,7 +204,11 @@ function putRecordCases(): ConformanceCase[] {
     put(`ExplicitHashKey ${name}`, { Data: 'd', PartitionKey: 'k', ExplicitHashKey: value });
   }
   for (const [name, value] of Object.entries({ sequence: SEQUENCE, empty: '', number: 12, null: null })) {
-    put(`SequenceNumberForOrdering ${name}`, { Data: 'd', PartitionKey: 'k', SequenceNumberForOrdering: value });
+    put(`SequenceNumberForOrdering ${name}`, {
+      Data: 'd',
+      PartitionKey: 'k',
+      SequenceNumberForOrdering: value,
+    });
   }
   for (const [name, value] of Object.entries({
     base64: 'base64',
@@ -256,7 +262,10 @@ function putRecordsCases(): ConformanceCase[] {
     cases.push(requestCase('putRecords', name, { path: STREAM, body: jsonText(body) }));
   const records = (...entries: unknown[]) => ({ records: entries });
   for (const [name, value] of Object.entries(STRINGS)) {
-    put(`data ${name}`, records({ data: value, 'partition-key': 'k' }, { data: 'next', 'partition-key': 'k2' }));
+    put(
+      `data ${name}`,
+      records({ data: value, 'partition-key': 'k' }, { data: 'next', 'partition-key': 'k2' }),
+    );
     put(`partition-key ${name}`, records({ data: 'd', 'partition-key': value }));
   }
   for (const [name, value] of Object.entries(NON_STRINGS)) {
@@ -269,8 +278,17 @@ function putRecordsCases(): ConformanceCase[] {
   put('partition-key missing', records({ data: 'd' }));
   put('entry is a string', records('entry'));
   put('entry is null', records(null));
-  for (const [name, value] of Object.entries({ digits: '7', max: MAX_HASH_KEY, empty: '', number: 7, null: null })) {
-    put(`explicit-hash-key ${name}`, records({ data: 'd', 'partition-key': 'k', 'explicit-hash-key': value }));
+  for (const [name, value] of Object.entries({
+    digits: '7',
+    max: MAX_HASH_KEY,
+    empty: '',
+    number: 7,
+    null: null,
+  })) {
+    put(
+      `explicit-hash-key ${name}`,
+      records({ data: 'd', 'partition-key': 'k', 'explicit-hash-key': value }),
+    );
   }
   for (const [name, value] of Object.entries({
     base64: 'base64',
@@ -387,7 +405,10 @@ function parameterCases(): ConformanceCase[] {
     cases.push(requestCase('describeStream', `stream name ${name}`, { path: { 'stream-name': value } }));
     cases.push(requestCase('deleteStream', `stream name ${name}`, { path: { 'stream-name': value } }));
     cases.push(
-      requestCase('getShardIterator', `shard-id ${name}`, { path: STREAM, querystring: { 'shard-id': value } }),
+      requestCase('getShardIterator', `shard-id ${name}`, {
+        path: STREAM,
+        querystring: { 'shard-id': value },
+      }),
     );
     cases.push(
       requestCase('getShardIterator', `shard-iterator-type ${name}`, {
@@ -406,10 +427,19 @@ function parameterCases(): ConformanceCase[] {
       }),
     );
     cases.push(
-      requestCase('getRecords', `Shard-Iterator ${name}`, { path: STREAM, header: { 'Shard-Iterator': value } }),
+      requestCase('getRecords', `Shard-Iterator ${name}`, {
+        path: STREAM,
+        header: { 'Shard-Iterator': value },
+      }),
     );
   }
-  for (const type of ['TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER', 'AT_TIMESTAMP']) {
+  for (const type of [
+    'TRIM_HORIZON',
+    'LATEST',
+    'AT_SEQUENCE_NUMBER',
+    'AFTER_SEQUENCE_NUMBER',
+    'AT_TIMESTAMP',
+  ]) {
     cases.push(
       requestCase('getShardIterator', `type ${type}`, {
         path: STREAM,
@@ -449,8 +479,14 @@ function parameterCases(): ConformanceCase[] {
           'AAAAAAAAAAGJ9zFKc5QGOZ5x+LAvQXN3Hq0bAXW5KIg3mp0Dm2zB8V0m7dW0v8o2OqXoHkI1v6c7xJ8kYp3oY4Xw0fQ5K1sX==',
       },
     }),
-    requestCase('getRecords', 'header name in lower case', { path: STREAM, header: { 'shard-iterator': 'AAAA' } }),
-    requestCase('getRecords', 'header name in upper case', { path: STREAM, header: { 'SHARD-ITERATOR': 'AAAA' } }),
+    requestCase('getRecords', 'header name in lower case', {
+      path: STREAM,
+      header: { 'shard-iterator': 'AAAA' },
+    }),
+    requestCase('getRecords', 'header name in upper case', {
+      path: STREAM,
+      header: { 'SHARD-ITERATOR': 'AAAA' },
+    }),
     requestCase('getShardIterator', 'shard-id missing', { path: STREAM }),
     requestCase('getRecords', 'Shard-Iterator missing', { path: STREAM }),
   );
@@ -472,7 +508,9 @@ export function typeForms(name: string): Record<string, string> {
 function errorCase(name: string, body: string, backendStatus: number): ConformanceCase {
   const context = caseContext('PUT', '/streams/{stream-name}/record');
   const selected = INTEGRATION_RESPONSES.find(
-    (r) => r.selectionPattern !== undefined && new RegExp(`^(?:${r.selectionPattern})$`).test(String(backendStatus)),
+    (r) =>
+      r.selectionPattern !== undefined &&
+      new RegExp(`^(?:${r.selectionPattern})$`).test(String(backendStatus)),
   );
   if (!selected?.template) throw new Error(`no error template is selected for ${backendStatus}`);
   return {
@@ -497,7 +535,11 @@ function integrationResponseCases(): ConformanceCase[] {
     for (const [form, type] of Object.entries(typeForms(name))) {
       const body = JSON.stringify({ __type: type, message: `${name} happened` });
       cases.push(errorCase(`${name} ${form}`, body, 400));
-      if (name === 'InternalFailure' || name === 'ServiceUnavailableException' || name === 'SomeFutureException') {
+      if (
+        name === 'InternalFailure' ||
+        name === 'ServiceUnavailableException' ||
+        name === 'SomeFutureException'
+      ) {
         cases.push(errorCase(`${name} ${form}`, body, 500));
       }
     }
@@ -516,9 +558,16 @@ function integrationResponseCases(): ConformanceCase[] {
     'name as a suffix': '{"__type":"XResourceNotFoundException"}',
     'hostile message': jsonText({ __type: 'InvalidArgumentException', message: STRINGS['JSON injection'] }),
     'unicode message': jsonText({ __type: 'InvalidArgumentException', message: STRINGS['long unicode'] }),
-    'lone surrogate in message': jsonText({ __type: 'InvalidArgumentException', message: STRINGS['lone high surrogate'] }),
-    'DEL in message': jsonText({ __type: 'InvalidArgumentException', message: STRINGS['DEL with an escape'] }),
-    'number fields': '{"__type":"LimitExceededException","message":"m","Retry":1.0,"Big":12345678901234567890}',
+    'lone surrogate in message': jsonText({
+      __type: 'InvalidArgumentException',
+      message: STRINGS['lone high surrogate'],
+    }),
+    'DEL in message': jsonText({
+      __type: 'InvalidArgumentException',
+      message: STRINGS['DEL with an escape'],
+    }),
+    'number fields':
+      '{"__type":"LimitExceededException","message":"m","Retry":1.0,"Big":12345678901234567890}',
     'empty body': '',
     'empty object': '{}',
   };
@@ -560,7 +609,7 @@ const PROBE_BODY = jsonText({
 
 function probeCases(): ConformanceCase[] {
   const q = {
-    querystring: { q: 'a b&c=d/é*~!\'()', blank: '', quotes: `it's "q" \\ / é \u007f` },
+    querystring: { q: "a b&c=d/é*~!'()", blank: '', quotes: `it's "q" \\ / é \u007f` },
     header: { 'X-Custom': 'Header Value' },
   };
   return [
@@ -574,7 +623,11 @@ function probeCases(): ConformanceCase[] {
       q,
     ),
     probe('body', '{"raw":"$util.escapeJavaScript($input.body)"}', { body: PROBE_BODY }),
-    probe('json paths', '[$input.json(\'$\'),$input.json(\'$.o.list[1]\'),$input.json(\'$.a[*]\'),$input.json(\'$..k\'),$input.json(\'$.missing\'),$input.json(\'$.z\'),$input.json("$[\'hyphen-key\']")]', { body: PROBE_BODY }),
+    probe(
+      'json paths',
+      "[$input.json('$'),$input.json('$.o.list[1]'),$input.json('$.a[*]'),$input.json('$..k'),$input.json('$.missing'),$input.json('$.z'),$input.json(\"$['hyphen-key']\")]",
+      { body: PROBE_BODY },
+    ),
     probe(
       'rendered values',
       '#set($b = $input.path(\'$\')){"s":"$b.s","n":"$b.n","d":"$b.d","t":"$b.t","z":"$b.z","o":"$util.escapeJavaScript($b.o)","a":"$util.escapeJavaScript($b.a)","h":"$b.hyphen-key","size":"$b.a.size()","missing":"$b.missing","quiet":"$!b.missing"}',
@@ -603,7 +656,11 @@ function probeCases(): ConformanceCase[] {
       'string methods',
       '#set($s = $input.params(\'id\'))["$s.length()","$s.replaceAll(\'p\', \'$0$0\')","$s.matches(\'p[0-9]\')","$s.toUpperCase()","$s.substring(1)","$s.indexOf(\'1\')","$s.contains(\'p\')","$s.startsWith(\'p\')","$s.endsWith(\'1\')","$s.empty","$s.length","$s.isEmpty()","$s.equals(\'p1\')","$s.concat(\'x\')","$s.trim()","$s.at(0)","$s.padStart(5)"]',
     ),
-    probe('foreach', '[#foreach($e in $input.path(\'$.a\'))"$foreach.index $foreach.count $foreach.hasNext $util.escapeJavaScript($e)"#if($foreach.hasNext),#end#end]', { body: PROBE_BODY }),
+    probe(
+      'foreach',
+      '[#foreach($e in $input.path(\'$.a\'))"$foreach.index $foreach.count $foreach.hasNext $util.escapeJavaScript($e)"#if($foreach.hasNext),#end#end]',
+      { body: PROBE_BODY },
+    ),
     probe(
       'maps and lists',
       '#set($b = $input.path(\'$\'))#set($m = $b.o)#set($l = $b.a)["$m.get(\'k\')","$m.containsKey(\'k\')","$m.isEmpty()","$m.size()","$m.keySet()","$m.values()","$m.entrySet()"#foreach($e in $m.entrySet())"$e.key:$e.getValue()",#end,"$m.k","$m[\'k\']","$m.toString","$m.hasOwnProperty(\'k\')","$l.size()","$l.isEmpty()","$l.get(0)","$l[-1]","$l.contains(\'one\')","$l.empty","$l.length","$l.join(\'-\')","$b.n.toFixed(1)","$b.missing.anything()"]',
@@ -612,18 +669,24 @@ function probeCases(): ConformanceCase[] {
     probe('index out of range', '#set($l = $input.path(\'$.a\'))"$l[5]"', { body: PROBE_BODY }),
     probe(
       'paths',
-      '[$input.json(\'$.a[-1]\'),$input.json(\'$.a[9]\'),$input.json(\'$.s.x\'),$input.json(\'$.z.x\'),$input.json(\'$.o.k.x\'),"$input.path(\'$.missing\')","$input.path(\'$.o\')"]',
+      "[$input.json('$.a[-1]'),$input.json('$.a[9]'),$input.json('$.s.x'),$input.json('$.z.x'),$input.json('$.o.k.x'),\"$input.path('$.missing')\",\"$input.path('$.o')\"]",
       { body: PROBE_BODY },
     ),
-    probe('index on text', '$input.json(\'$.s[0]\')', { body: PROBE_BODY }),
-    probe('set on context', '#set($context.responseOverride.status = 418)#set($context.responseOverride.header.X = "y"){}'),
+    probe('index on text', "$input.json('$.s[0]')", { body: PROBE_BODY }),
+    probe(
+      'set on context',
+      '#set($context.responseOverride.status = 418)#set($context.responseOverride.header.X = "y"){}',
+    ),
   ];
 }
 
 /** Every case, in a stable order; ids are unique. */
 export function buildCorpus(): ConformanceCase[] {
   const seeds = SEED_BODIES.map((seed, i) =>
-    requestCase(seed.op, `seed body ${i + 1}`, { path: { 'stream-name': 'PUT-Firehose-aEhWz' }, body: seed.body }),
+    requestCase(seed.op, `seed body ${i + 1}`, {
+      path: { 'stream-name': 'PUT-Firehose-aEhWz' },
+      body: seed.body,
+    }),
   );
   const cases = [
     ...seeds,

@@ -2,7 +2,13 @@
  * The side under test: the emulator's own template environment (`@kproxy/local`'s `renderTemplate`,
  * `createInput`, `createContext`), producing the bytes the emulator sends to Kinesis.
  */
-import { createContext, createInput, javaUtf8Bytes, renderTemplate, type TemplateContext } from '@kproxy/local';
+import {
+  createContext,
+  createInput,
+  javaUtf8Bytes,
+  renderTemplate,
+  type TemplateContext,
+} from '@kproxy/local';
 import type { RenderRequest, RenderResult } from './java-renderer.ts';
 
 /** The `$context` every case renders with (both engines get the same values). */
@@ -43,7 +49,11 @@ export function renderWithEmulator(request: RenderRequest, context: TemplateCont
     });
     const output = renderTemplate(request.template, { input, context });
     const status = context.responseOverride.status;
-    return { ok: true, output: javaUtf8Bytes(output), status: status === undefined ? undefined : String(status) };
+    return {
+      ok: true,
+      output: javaUtf8Bytes(output),
+      status: status === undefined ? undefined : String(status),
+    };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

@@ -78,9 +78,13 @@ export function compileRenderer(classpath: string): string {
   const temp = `${dir}.tmp-${process.pid}`;
   rmSync(temp, { recursive: true, force: true });
   const sources = SOURCES.map((file) => join(SOURCE_DIR, file));
-  const javac = spawnSync('javac', ['-nowarn', '-encoding', 'UTF-8', '-d', temp, '-cp', classpath, ...sources], {
-    encoding: 'utf8',
-  });
+  const javac = spawnSync(
+    'javac',
+    ['-nowarn', '-encoding', 'UTF-8', '-d', temp, '-cp', classpath, ...sources],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (javac.status !== 0) throw new Error(`javac failed:\n${javac.stderr}${javac.stdout}`);
   try {
     renameSync(temp, dir);
@@ -110,7 +114,8 @@ export type RenderResult =
   | { readonly ok: false; readonly error: string };
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
-const pairs = (map: Readonly<Record<string, string>>) => Object.entries(map).map(([k, v]) => [b64(k), b64(v)]);
+const pairs = (map: Readonly<Record<string, string>>) =>
+  Object.entries(map).map(([k, v]) => [b64(k), b64(v)]);
 
 interface JavaAnswer {
   id: string;

@@ -11,10 +11,9 @@ import { statusForKinesisError } from '@kproxy/contract';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { difference, isJsonOutput } from '../src/compare.ts';
 import { buildCorpus, type ConformanceCase } from '../src/corpus.ts';
-import { renderWithEmulator } from '../src/emulator-renderer.ts';
+import { caseContext, renderWithEmulator } from '../src/emulator-renderer.ts';
 import { findJava, type RenderResult, renderWithJava } from '../src/java-renderer.ts';
 import { KNOWN_DIFFERENCES } from '../src/known-differences.ts';
-import { caseContext } from '../src/emulator-renderer.ts';
 
 const java = findJava();
 const inCi = process.env.CI === 'true';
@@ -26,7 +25,9 @@ if (!java.ok) {
       throw new Error(message);
     });
   } else {
-    console.warn(`\n${'!'.repeat(100)}\n${message}\nThe emulator's templates are NOT checked against Apache Velocity.\n${'!'.repeat(100)}\n`);
+    console.warn(
+      `\n${'!'.repeat(100)}\n${message}\nThe emulator's templates are NOT checked against Apache Velocity.\n${'!'.repeat(100)}\n`,
+    );
     it.skip(`conformance with Apache Velocity 1.7 (skipped: ${java.reason})`, () => {});
   }
 } else {
@@ -69,7 +70,8 @@ if (!java.ok) {
     it('no difference outside the documented list', () => {
       const unexplained = differences().filter(({ c }) => !KNOWN_DIFFERENCES.some((k) => k.cases.test(c.id)));
       const byTemplate = new Map<string, number>();
-      for (const { c } of differences()) byTemplate.set(c.templateName, (byTemplate.get(c.templateName) ?? 0) + 1);
+      for (const { c } of differences())
+        byTemplate.set(c.templateName, (byTemplate.get(c.templateName) ?? 0) + 1);
       console.info(
         `conformance: ${corpus.length} cases, ${differences().length} differences (${unexplained.length} unexplained)` +
           (byTemplate.size ? `: ${[...byTemplate].map(([t, n]) => `${t} ${n}`).join(', ')}` : ''),
@@ -83,15 +85,22 @@ if (!java.ok) {
     it('every documented difference still occurs (the list is not stale)', () => {
       const found = differences();
       for (const known of KNOWN_DIFFERENCES) {
-        expect(found.some(({ c }) => known.cases.test(c.id)), String(known.cases)).toBe(true);
+        expect(
+          found.some(({ c }) => known.cases.test(c.id)),
+          String(known.cases),
+        ).toBe(true);
       }
     });
   });
 
   describe('the deployed templates themselves (both engines)', () => {
     it('every request template renders valid JSON for every request the method request accepts', () => {
-      const requests = corpus.filter((c) => c.templateName !== 'integrationResponse' && !c.templateName.startsWith('probe:'));
-      const invalid = requests.filter((c) => c.accepted && !isJsonOutput(javaResults.get(c.id)!)).map((c) => c.id);
+      const requests = corpus.filter(
+        (c) => c.templateName !== 'integrationResponse' && !c.templateName.startsWith('probe:'),
+      );
+      const invalid = requests
+        .filter((c) => c.accepted && !isJsonOutput(javaResults.get(c.id)!))
+        .map((c) => c.id);
       expect(invalid, 'request templates that render invalid JSON under Apache Velocity').toEqual([]);
       // Most of the corpus reaches the templates; the rest is there to show both engines agree anyway.
       expect(requests.filter((c) => c.accepted).length).toBeGreaterThan(requests.length / 2);
