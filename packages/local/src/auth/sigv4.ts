@@ -97,14 +97,14 @@ export class SigV4Verifier {
     if (signedAt.getTime() < now.getTime() - MAX_SKEW_MS) {
       return fail(
         gatewayResponses.signatureExpired(
-          `Signature expired: ${dateHeader} is now earlier than ${amzDate(new Date(now.getTime() - MAX_SKEW_MS))} (${amzDate(now)} - 5 min.)`,
+          `${dateHeader} is now earlier than ${amzDate(new Date(now.getTime() - MAX_SKEW_MS))} (${amzDate(now)} - 5 min.)`,
         ),
       );
     }
     if (signedAt.getTime() > now.getTime() + MAX_SKEW_MS) {
       return fail(
-        gatewayResponses.signatureExpired(
-          `Signature not yet current: ${dateHeader} is still later than ${amzDate(new Date(now.getTime() + MAX_SKEW_MS))} (${amzDate(now)} + 5 min.)`,
+        gatewayResponses.signatureNotYetCurrent(
+          `${dateHeader} is still later than ${amzDate(new Date(now.getTime() + MAX_SKEW_MS))} (${amzDate(now)} + 5 min.)`,
         ),
       );
     }
