@@ -119,10 +119,11 @@ export function createGatewayHandler(config: GatewayConfig) {
 
     if (method === 'OPTIONS' && config.cors) {
       // The preflight method is a mock integration without authorization, as the deployed API adds it.
-      const methods = config.router.methodsAt(rawPath);
-      if (methods.length === 0) return gatewayAnswer(gatewayResponses.missingAuthenticationToken);
+      if (config.router.methodsAt(rawPath).length === 0) {
+        return gatewayAnswer(gatewayResponses.missingAuthenticationToken);
+      }
       if (config.throttle && !config.throttle.take()) return gatewayAnswer(gatewayResponses.throttled);
-      return config.cors.preflight(methods);
+      return config.cors.preflight();
     }
 
     const route = config.router.match(method, rawPath);

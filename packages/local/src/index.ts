@@ -3,7 +3,6 @@
  * and an embedded Kinesis engine. `kproxy local` wraps `startLocalProxy`.
  */
 export type { ApiKeyChecker } from './auth/api-key.ts';
-export { CORS_EXPOSE_HEADERS } from './cors.ts';
 export { type GatewayResponse, gatewayResponses } from './gateway-responses.ts';
 export type { KinesisCredentials } from './kinesis/backend.ts';
 export type { Logger } from './log.ts';
