@@ -5,6 +5,7 @@
 export type { ApiKeyChecker } from './auth/api-key.ts';
 export { type GatewayResponse, gatewayResponses } from './gateway-responses.ts';
 export type { KinesisCredentials } from './kinesis/backend.ts';
+export { DataDirInUseError } from './kinesis/embedded.ts';
 export type { Logger } from './log.ts';
 export {
   type AccessKey,

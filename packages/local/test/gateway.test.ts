@@ -50,7 +50,9 @@ describe('request validation', () => {
       expect(blank.status, query).toBe(400);
       expect(blank.body).toEqual({ message: 'Missing required request parameters: [shard-id]' });
     }
-    const blankHeader = await request(`${proxy.url}/streams/gw/records`, { headers: { 'Shard-Iterator': ' ' } });
+    const blankHeader = await request(`${proxy.url}/streams/gw/records`, {
+      headers: { 'Shard-Iterator': ' ' },
+    });
     expect(blankHeader.status).toBe(400);
     expect(blankHeader.body).toEqual({ message: 'Missing required request parameters: [Shard-Iterator]' });
   });

@@ -120,7 +120,9 @@ describe('every route against the embedded engine', () => {
     });
     expect(put.status).toBe(200);
     expect(put.body.FailedRecordCount).toBe(0);
-    const iterator = await request(`${proxy.url}/streams/${name}/sharditerator?shard-id=shardId-000000000000`);
+    const iterator = await request(
+      `${proxy.url}/streams/${name}/sharditerator?shard-id=shardId-000000000000`,
+    );
     const read = await request(`${proxy.url}/streams/${name}/records`, {
       headers: { 'Shard-Iterator': iterator.body.ShardIterator },
     });
