@@ -5,7 +5,7 @@
  * keys, numbers and parameters, not only what the corpus writes by hand.
  */
 import { KproxyClient } from '@kproxy/client';
-import { type OperationId, operations } from '@kproxy/contract';
+import { type OperationId, operations, ShardIteratorType } from '@kproxy/contract';
 import { NON_STRINGS, STRINGS } from './corpus-values.ts';
 
 export interface SentRequest {
@@ -80,13 +80,7 @@ export async function clientRequests(): Promise<SentRequest[]> {
     client.describeStream({ streamName: 's', limit: 2, exclusiveStartShardId: 'shardId-000000000001' }),
   );
   await call('deleteStream', () => client.deleteStream({ streamName: 's' }));
-  for (const type of [
-    'TRIM_HORIZON',
-    'LATEST',
-    'AT_SEQUENCE_NUMBER',
-    'AFTER_SEQUENCE_NUMBER',
-    'AT_TIMESTAMP',
-  ] as const) {
+  for (const type of ShardIteratorType.options) {
     await call(`getShardIterator ${type}`, () =>
       client.getShardIterator({
         streamName: 's',

@@ -9,6 +9,7 @@ import {
   type OperationId,
   operations,
   REQUEST_TEMPLATES,
+  ShardIteratorType,
 } from '@kproxy/contract';
 import { missingParameters, validateBody } from '@kproxy/local';
 import { clientRequests } from './client-requests.ts';
@@ -27,6 +28,17 @@ export interface ConformanceCase extends RenderRequest {
   readonly httpMethod: string;
   readonly resourcePath: string;
 }
+
+/** Values of the `Encoding`/`encoding` field: the two the model allows, and others. */
+const ENCODINGS: Readonly<Record<string, unknown>> = {
+  base64: 'base64',
+  text: 'text',
+  'upper case': 'BASE64',
+  empty: '',
+  null: null,
+  array: ['base64'],
+  number: 64,
+};
 
 const SEQUENCE = '49590338271490256608559692538361571095921575989136588898';
 const MAX_HASH_KEY = '340282366920938463463374607431768211455';
@@ -116,15 +128,7 @@ function putRecordCases(): ConformanceCase[] {
       SequenceNumberForOrdering: value,
     });
   }
-  for (const [name, value] of Object.entries({
-    base64: 'base64',
-    text: 'text',
-    'upper case': 'BASE64',
-    empty: '',
-    null: null,
-    array: ['base64'],
-    number: 64,
-  })) {
+  for (const [name, value] of Object.entries(ENCODINGS)) {
     put(`Encoding ${name}`, { Data: 'AAEC/w==', PartitionKey: 'k', Encoding: value });
   }
   put('base64 data that is not base64', { Data: 'not base64!', PartitionKey: 'k', Encoding: 'base64' });
@@ -196,14 +200,7 @@ function putRecordsCases(): ConformanceCase[] {
       records({ data: 'd', 'partition-key': 'k', 'explicit-hash-key': value }),
     );
   }
-  for (const [name, value] of Object.entries({
-    base64: 'base64',
-    text: 'text',
-    'upper case': 'BASE64',
-    empty: '',
-    null: null,
-    number: 64,
-  })) {
+  for (const [name, value] of Object.entries(ENCODINGS)) {
     put(`encoding ${name}`, records({ data: 'AP8=', 'partition-key': 'k', encoding: value }));
   }
   put(
@@ -339,13 +336,7 @@ function parameterCases(): ConformanceCase[] {
       }),
     );
   }
-  for (const type of [
-    'TRIM_HORIZON',
-    'LATEST',
-    'AT_SEQUENCE_NUMBER',
-    'AFTER_SEQUENCE_NUMBER',
-    'AT_TIMESTAMP',
-  ]) {
+  for (const type of ShardIteratorType.options) {
     cases.push(
       requestCase('getShardIterator', `type ${type}`, {
         path: STREAM,

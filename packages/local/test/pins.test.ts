@@ -11,8 +11,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Compile, parse } from 'velocityjs';
 import { describe, expect, it } from 'vitest';
-import { createContext, createInput, renderTemplate } from '../src/index.ts';
 import { loadKinesalite } from '../src/kinesis/kinesalite-fixes.ts';
+import { renderWith } from './helpers.ts';
 
 const require = createRequire(import.meta.url);
 const WORKSPACE = fileURLToPath(new URL('../../../pnpm-workspace.yaml', import.meta.url));
@@ -29,23 +29,6 @@ function catalogPin(name: string): string | undefined {
 }
 
 const UPGRADE = 'an upgrade must re-check the overrides before moving this pin';
-
-function render(template: string, body = '{}'): string {
-  const context = createContext({
-    requestId: 'r',
-    stage: 'v1',
-    httpMethod: 'GET',
-    resourcePath: '/x',
-    path: '/v1/x',
-    domainName: 'localhost',
-    sourceIp: '127.0.0.1',
-    userAgent: 'vitest',
-  });
-  return renderTemplate(template, {
-    input: createInput(body, { path: {}, querystring: {}, header: {} }),
-    context,
-  });
-}
 
 describe('velocityjs (its Compile internals are overridden)', () => {
   it('is exactly 2.1.7, pinned without a range', () => {
@@ -119,12 +102,14 @@ describe('velocityjs (its Compile internals are overridden)', () => {
 
   it('still routes #if, operators, rendering, #set, properties, indexes and methods through them', () => {
     // Each line fails if velocityjs stopped calling the override that gives Velocity 1.7's answer.
-    expect(render('#set($e = "")#if($e)if#end#if(!$e)#else not#end')).toBe('if not');
-    expect(render('#set($b = true)#if($b == "true")eq#end')).toBe('eq');
-    expect(render('[$nothing]')).toBe('[]');
-    expect(render('#set($x = "kept")#set($x = $nothing)$x')).toBe('kept');
-    expect(render("#set($l = $input.path('$.l'))$l[-1]|$l.length|$l.empty", '{"l":[1,2]}')).toBe('2||false');
-    expect(render('#set($s = "abc")[$s.padStart(5)][$s.replaceAll("[ab]", "-")]')).toBe('[][--c]');
+    expect(renderWith('#set($e = "")#if($e)if#end#if(!$e)#else not#end')).toBe('if not');
+    expect(renderWith('#set($b = true)#if($b == "true")eq#end')).toBe('eq');
+    expect(renderWith('[$nothing]')).toBe('[]');
+    expect(renderWith('#set($x = "kept")#set($x = $nothing)$x')).toBe('kept');
+    expect(renderWith("#set($l = $input.path('$.l'))$l[-1]|$l.length|$l.empty", '{"l":[1,2]}')).toBe(
+      '2||false',
+    );
+    expect(renderWith('#set($s = "abc")[$s.padStart(5)][$s.replaceAll("[ab]", "-")]')).toBe('[][--c]');
   });
 });
 

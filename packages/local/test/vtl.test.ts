@@ -5,25 +5,10 @@
  * read.
  */
 import { describe, expect, it } from 'vitest';
-import { createContext, createInput, javaUtf8Bytes, renderTemplate, vtlUtil } from '../src/index.ts';
+import { createInput, javaUtf8Bytes, vtlUtil } from '../src/index.ts';
 import { bigDecimalToString, JavaNumber, javaDoubleToString, javaToString } from '../src/vtl/java.ts';
 import { dropDelFromEscapedStrings } from '../src/vtl/payload.ts';
-
-const noParams = { path: {}, querystring: {}, header: {} };
-
-function render(template: string, body = '{}', params = noParams): string {
-  const context = createContext({
-    requestId: 'r',
-    stage: 'v1',
-    httpMethod: 'GET',
-    resourcePath: '/x',
-    path: '/v1/x',
-    domainName: 'localhost',
-    sourceIp: '127.0.0.1',
-    userAgent: 'vitest',
-  });
-  return renderTemplate(template, { input: createInput(body, params), context });
-}
+import { renderWith } from './helpers.ts';
 
 describe('$util', () => {
   it('escapeJavaScript escapes like commons-lang: quotes, slash, controls, non-ASCII as \\uXXXX, DEL kept', () => {
@@ -145,53 +130,55 @@ describe('$input', () => {
 
 describe('Velocity 1.7 semantics', () => {
   it('#if is false only for null and false', () => {
-    expect(render('#set($e = "")#set($z = 0)#if($e)e#end#if($z)z#end#if($nothing)n#end#if(!$e)not#end')).toBe(
-      'ez',
-    );
-    expect(render('#if("")literal#end#if(true)t#end')).toBe('t');
+    expect(
+      renderWith('#set($e = "")#set($z = 0)#if($e)e#end#if($z)z#end#if($nothing)n#end#if(!$e)not#end'),
+    ).toBe('ez');
+    expect(renderWith('#if("")literal#end#if(true)t#end')).toBe('t');
   });
 
   it('== compares numbers by value, one class by equals, else by toString; null equals only null', () => {
     const body = '{"t":true,"n":12,"l":["x"],"big":12345678901234567890,"z":null}';
     const t = "#set($b = $input.path('$'))";
-    expect(render(`${t}#if($b.t == "true")1#end#if($b.n == "12")2#end#if($b.l == "x")3#end`, body)).toBe(
+    expect(renderWith(`${t}#if($b.t == "true")1#end#if($b.n == "12")2#end#if($b.l == "x")3#end`, body)).toBe(
       '12',
     );
-    expect(render(`${t}#if($b.big == 12345678901234567890)4#end#if($b.z == $nothing)5#end`, body)).toBe('45');
-    expect(render(`${t}#if($b.z != "")6#end#if("b" > "a")7#end#if($b.n > 3)8#end`, body)).toBe('68');
+    expect(renderWith(`${t}#if($b.big == 12345678901234567890)4#end#if($b.z == $nothing)5#end`, body)).toBe(
+      '45',
+    );
+    expect(renderWith(`${t}#if($b.z != "")6#end#if("b" > "a")7#end#if($b.n > 3)8#end`, body)).toBe('68');
   });
 
   it('null renders as nothing; #set of null keeps the old value', () => {
-    expect(render('[$nothing][$!nothing]#set($x = "kept")#set($x = $nothing)[$x]')).toBe('[][][kept]');
+    expect(renderWith('[$nothing][$!nothing]#set($x = "kept")#set($x = $nothing)[$x]')).toBe('[][][kept]');
   });
 
   it('values render as Java prints them', () => {
     expect(
-      render("#set($b = $input.path('$'))$b.o|$b.a|$b.d", '{"o":{"k":"v","l":[1]},"a":["s/t"],"d":1e20}'),
+      renderWith("#set($b = $input.path('$'))$b.o|$b.a|$b.d", '{"o":{"k":"v","l":[1]},"a":["s/t"],"d":1e20}'),
     ).toBe('{k=v, l=[1]}|["s\\/t"]|1.0E20');
   });
 
   it('methods on text are java.lang.String methods', () => {
     const t = '#set($s = "a-b-c")';
     expect(
-      render(
+      renderWith(
         `${t}$s.replaceAll("-", "$0$0")|$s.replace("-", "+")|$s.matches("[a-c-]+")|$s.length()|$s.isEmpty()`,
       ),
     ).toBe('a--b--c|a+b+c|true|5|false');
     // JavaScript has these; Java's String does not.
-    expect(render(`${t}[$s.at(0)][$s.padStart(9)][$s.length]`)).toBe('[][][]');
-    expect(render(`#set($q = "it's")$util.escapeJavaScript($q).replaceAll("\\\\'","'")`)).toBe("it's");
+    expect(renderWith(`${t}[$s.at(0)][$s.padStart(9)][$s.length]`)).toBe('[][][]');
+    expect(renderWith(`#set($q = "it's")$util.escapeJavaScript($q).replaceAll("\\\\'","'")`)).toBe("it's");
   });
 
   it('maps and lists answer Java methods and properties only', () => {
     const body = '{"m":{"k":"v"},"l":[1,2]}';
     const t = "#set($b = $input.path('$'))";
     expect(
-      render(
+      renderWith(
         `${t}$b.m.get('k')|$b.m.keySet()|$b.m.toString|$b.m.hasOwnProperty('k')|$b.l[-1]|$b.l.empty|$b.l.length`,
         body,
       ),
     ).toBe('v|[k]|||2|false|');
-    expect(() => render(`${t}$b.l[5]`, body)).toThrow(/IndexOutOfBounds/);
+    expect(() => renderWith(`${t}$b.l[5]`, body)).toThrow(/IndexOutOfBounds/);
   });
 });
