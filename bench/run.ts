@@ -1,6 +1,6 @@
 /**
  * `pnpm bench [--quick] [name…]`: runs the benchmarks (all, or the named ones) one after another and
- * rewrites their sections of bench/RESULTS.md. Names: cpu, bundle, start, ingest, tail. `--quick` (or
+ * rewrites their sections of bench/RESULTS.md. Names: cpu, bundle, start, ingest, tail, limits. `--quick` (or
  * `pnpm bench:quick`) runs smaller inputs and fewer rounds: under two minutes on 2 cores.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,6 +22,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   start: async () => (await import('./cold-start.ts')).coldStart,
   ingest: async () => (await import('./ingest/index.ts')).bulkIngest,
   tail: async () => (await import('./tail/index.ts')).tail,
+  limits: async () => (await import('./limits/index.ts')).limits,
 };
 
 const args = process.argv.slice(2);
@@ -36,7 +37,7 @@ const selected = names.length ? names : Object.keys(BENCHES);
 const command = `pnpm bench${quick ? ' --quick' : ''}${names.length ? ` ${names.join(' ')}` : ''}`;
 
 // The CLI benchmarks run the built bin, as users do; build it when a fresh clone has none yet.
-const usesBin = selected.some((n) => ['start', 'ingest', 'tail'].includes(n));
+const usesBin = selected.some((n) => ['start', 'ingest', 'tail', 'limits'].includes(n));
 if (usesBin && !existsSync(join(builtBinDir, 'kproxy.js'))) {
   console.error('building the kproxy bin (pnpm --filter @kproxy/cli build)…');
   const built = spawnSync('pnpm', ['--filter', '@kproxy/cli', 'build'], { cwd: repoDir, stdio: 'inherit' });

@@ -16,7 +16,8 @@ export interface Engines {
   stop(): Promise<void>;
 }
 
-export async function startEngines(): Promise<Engines> {
+/** kinesalite, and the emulator in front of it started with `emulatorFlags` too (e.g. `--shard-limits`). */
+export async function startEngines(emulatorFlags: readonly string[] = []): Promise<Engines> {
   const engine = await startServer(['--import', 'tsx', 'lib/engine-server.ts']);
   let emulator: Server;
   try {
@@ -29,6 +30,7 @@ export async function startEngines(): Promise<Engines> {
       '--in-memory',
       '--kinesis-endpoint',
       engine.url,
+      ...emulatorFlags,
     ]);
   } catch (error) {
     await engine.stop();

@@ -43,6 +43,21 @@ async function startLocal(argv: string[], env: Record<string, string> = {}) {
   return { url, stdout, stderr, stop };
 }
 
+/** Runs `kproxy local` with flags it refuses: its exit code and stderr. */
+async function runLocalOnce(argv: string[]) {
+  const stderr = capture();
+  const io: Io = {
+    stdout: capture(),
+    stderr,
+    stdin: Readable.from([]) as Io['stdin'],
+    env: { KPROXY_CONFIG: `${tempDir()}/config.json`, HOME: '/nonexistent-home' },
+    cwd: tempDir(),
+    signal: new AbortController().signal,
+  };
+  const code = await main(['local', '--port', '0', '--in-memory', ...argv], io);
+  return { code, stderr: stderr.text() };
+}
+
 describe('kproxy local', () => {
   it('serves the API on the endpoint it prints, logs requests, and exits 0 when stopped', async () => {
     const local = await startLocal([]);
@@ -89,18 +104,33 @@ describe('kproxy local', () => {
   });
 
   it('refuses a --cors value that is not an origin', async () => {
-    const stderr = capture();
-    const io: Io = {
-      stdout: capture(),
-      stderr,
-      stdin: Readable.from([]) as Io['stdin'],
-      env: { KPROXY_CONFIG: `${tempDir()}/config.json`, HOME: '/nonexistent-home' },
-      cwd: tempDir(),
-      signal: new AbortController().signal,
-    };
-    const code = await main(['local', '--port', '0', '--in-memory', '--cors', 'http://localhost:5173/'], io);
+    const { code, stderr } = await runLocalOnce(['--cors', 'http://localhost:5173/']);
     expect(code).not.toBe(0);
-    expect(stderr.text()).toMatch(/cors must be '\*' or an origin/);
+    expect(stderr).toMatch(/cors must be '\*' or an origin/);
+  });
+
+  it('with --shard-limits, enforces and announces per-shard limits', async () => {
+    const local = await startLocal(['--quiet', '--shard-limits', 'writes=3rps']);
+    expect(local.stderr.text()).toContain(
+      'shard limits: writes 3 records/s and 1 MiB/s, reads 5 calls/s and 2 MiB/s per shard',
+    );
+    const json = { 'content-type': 'application/json' };
+    await fetch(`${local.url}/streams/limited`, { method: 'POST', headers: json, body: '{"ShardCount":1}' });
+    const records = Array.from({ length: 20 }, (_, i) => ({ data: `r${i}`, 'partition-key': 'k' }));
+    const put = await fetch(`${local.url}/streams/limited/records`, {
+      method: 'PUT',
+      headers: json,
+      body: JSON.stringify({ records }),
+    });
+    const body = (await put.json()) as { FailedRecordCount: number };
+    expect(body.FailedRecordCount).toBeGreaterThan(0);
+    expect(await local.stop()).toBe(0);
+  });
+
+  it('refuses a --shard-limits spec it cannot read, showing the syntax', async () => {
+    const { code, stderr } = await runLocalOnce(['--shard-limits', 'writes=fast']);
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('"fast" is neither a rate (1000rps) nor a size (1MiB)');
   });
 
   it('suggests `pnpm kproxy` when started by the repository script `pnpm start`', async () => {

@@ -23,6 +23,7 @@ export {
   StreamReader,
   type StreamRecord,
 } from './helpers/stream-reader.ts';
+export * from './kpl/index.ts';
 export type {
   ChildShard,
   GetRecordsParams,

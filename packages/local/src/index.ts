@@ -6,6 +6,19 @@ export type { ApiKeyChecker } from './auth/api-key.ts';
 export { type GatewayResponse, gatewayResponses } from './gateway-responses.ts';
 export type { KinesisCredentials } from './kinesis/backend.ts';
 export { DataDirInUseError } from './kinesis/embedded.ts';
+export {
+  KINESIS_SHARD_LIMITS,
+  parseShardLimits,
+  type ReadLimits,
+  type ShardLimits,
+  type ShardLimitsOptions,
+  type WriteLimits,
+} from './kinesis/shard-limits-options.ts';
+export {
+  type ShardLimitedKinesis,
+  type ShardLimitedKinesisOptions,
+  startShardLimitedKinesis,
+} from './kinesis/shard-limits-server.ts';
 export type { Logger } from './log.ts';
 export {
   type AccessKey,

@@ -5,6 +5,11 @@ import { resolve } from 'node:path';
 import { LOCAL_DEFAULTS, STAGE_NAME_PATTERN } from '@kproxy/contract';
 import { isCorsOrigin } from './cors.ts';
 import type { KinesisCredentials } from './kinesis/backend.ts';
+import {
+  resolveShardLimits,
+  type ShardLimits,
+  type ShardLimitsOptions,
+} from './kinesis/shard-limits-options.ts';
 import type { Logger } from './log.ts';
 import type { ThrottleOptions } from './throttle.ts';
 
@@ -84,6 +89,15 @@ export interface LocalProxyOptions {
    */
   readonly throttle?: ThrottleOptions;
   /**
+   * Enforce Kinesis's per-shard limits, which the local engines lack: writes 1,000 records/s and
+   * 1 MiB/s, reads 5 GetRecords/s and 2 MiB/s per shard, answered as Kinesis does
+   * (`ProvisionedThroughputExceededException` per refused PutRecords entry, or for the whole PutRecord /
+   * GetRecords call). `true`: Kinesis's limits; a spec as `kproxy local --shard-limits` takes
+   * (`writes=1000rps,1MiB;reads=5rps,2MiB`, `reads=off`); or an object overriding some of them.
+   * @default undefined (no shard limits)
+   */
+  readonly shardLimits?: boolean | string | ShardLimitsOptions;
+  /**
    * Let browser pages on this origin (`http://localhost:5173`, or `*` for any) call the API, as the
    * deployed API's `corsAllowOrigin` does: `OPTIONS` on every resource answers the preflight (204, no
    * authorization needed), and every response, errors included, carries `Access-Control-Allow-Origin`.
@@ -112,6 +126,8 @@ export interface ResolvedOptions {
   readonly region: string;
   readonly quiet: boolean;
   readonly throttle: ThrottleOptions | undefined;
+  /** undefined: no shard limits. */
+  readonly shardLimits: ShardLimits | undefined;
   /** undefined: no CORS. */
   readonly cors: string | undefined;
 }
@@ -168,6 +184,7 @@ export function resolveOptions(options: LocalProxyOptions = {}): ResolvedOptions
     region: options.region ?? LOCAL_DEFAULTS.region,
     quiet: options.quiet ?? false,
     throttle: options.throttle,
+    shardLimits: resolveShardLimits(options.shardLimits),
     cors: options.cors,
   };
 }

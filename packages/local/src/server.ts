@@ -11,6 +11,8 @@ import type { KinesisBackend } from './kinesis/backend.ts';
 import { createKinesisCaller } from './kinesis/call.ts';
 import { startEmbeddedEngine } from './kinesis/embedded.ts';
 import { remoteEngine } from './kinesis/remote.ts';
+import { limitShards } from './kinesis/shard-limits.ts';
+import { describeShardLimits } from './kinesis/shard-limits-options.ts';
 import { consoleLogger } from './log.ts';
 import { type LocalProxyOptions, resolveOptions } from './options.ts';
 import { Router } from './router.ts';
@@ -25,6 +27,8 @@ export interface LocalProxy {
   readonly stage: string;
   /** Which Kinesis engine answers, for a startup banner: `embedded kinesalite (data in …)`. */
   readonly engine: string;
+  /** The per-shard limits enforced, for a startup banner; undefined when none are. */
+  readonly shardLimits: string | undefined;
   /** Stops listening, ends open connections and closes the engine (its data stays on disk). */
   close(): Promise<void>;
 }
@@ -54,10 +58,11 @@ export async function startLocalProxy(options: LocalProxyOptions = {}): Promise<
       })
     : await startEmbeddedEngine({ dataDir: resolved.dataDir, region: resolved.region });
 
+  const callKinesis = createKinesisCaller(backend);
   const handler = createGatewayHandler({
     router: new Router(resolved.stage),
     stage: resolved.stage,
-    callKinesis: createKinesisCaller(backend),
+    callKinesis: resolved.shardLimits ? limitShards(callKinesis, resolved.shardLimits) : callKinesis,
     ...(resolved.auth === 'iam' ? { verifier: new SigV4Verifier(resolved.accessKeys, resolved.region) } : {}),
     ...(resolved.auth === 'api-key' ? { apiKeys: new ApiKeyChecker(resolved.apiKeys) } : {}),
     ...(resolved.throttle ? { throttle: new TokenBucket(resolved.throttle) } : {}),
@@ -87,6 +92,7 @@ export async function startLocalProxy(options: LocalProxyOptions = {}): Promise<
     host: resolved.host,
     stage: resolved.stage,
     engine: backend.description,
+    shardLimits: resolved.shardLimits && describeShardLimits(resolved.shardLimits),
     close: () => {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

@@ -17,6 +17,14 @@ clients). Streams persist in --data-dir unless --in-memory.`,
       'require SigV4 signed with this key pair',
     ],
     [
+      'kproxy local --shard-limits',
+      "enforce Kinesis's per-shard limits (writes 1000 records/s and 1 MiB/s, reads 5 calls/s and 2 MiB/s)",
+    ],
+    [
+      'kproxy local --shard-limits "writes=100rps;reads=off"',
+      'a lower write limit to test throttling; reads free',
+    ],
+    [
       'kproxy local --cors http://localhost:5173',
       'let pages on this origin (a Vite dev server) call the API',
     ],
@@ -49,6 +57,11 @@ clients). Streams persist in --data-dir unless --in-memory.`,
       describe: 'Requests per second before answering 429 (like stage throttling)',
     },
     'throttle-burst': { type: 'number', describe: 'Burst above --throttle (default: the rate)' },
+    'shard-limits': {
+      type: 'string',
+      describe:
+        "Enforce Kinesis's per-shard limits (throttled like Kinesis); optionally changed: writes=1000rps,1MiB;reads=5rps,2MiB (off: none)",
+    },
     cors: {
       type: 'string',
       describe:
@@ -97,6 +110,7 @@ clients). Streams persist in --data-dir unless --in-memory.`,
               },
             }
           : {}),
+        ...(args.shardLimits !== undefined ? { shardLimits: args.shardLimits || true } : {}),
         ...(args.cors !== undefined ? { cors: args.cors } : {}),
         quiet: Boolean(args.quiet),
         logger,
@@ -128,6 +142,7 @@ clients). Streams persist in --data-dir unless --in-memory.`,
     const k = `${bin}${endpointFlag}${authFlags}`;
     out.success(`kproxy API emulator listening on ${out.style('bold', proxy.url)}`);
     out.info(`  engine: ${proxy.engine}; auth: ${auth}${args.cors ? `; CORS for ${args.cors}` : ''}`);
+    if (proxy.shardLimits) out.info(`  shard limits: ${proxy.shardLimits}`);
     out.info('');
     out.info('Try, in another terminal:');
     out.info(`  ${k} create-stream demo --shard-count 2`);
