@@ -5,7 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
@@ -13,7 +14,7 @@ import { LIMITS } from '@kproxy/contract';
 import { bundleScript } from '../lib/bundle-script.ts';
 import { createStream, type Engines, kproxyEnv, sdkClient, startEngines } from '../lib/engines.ts';
 import { header, type RunInfo } from '../lib/machine.ts';
-import { benchDir, kproxyBin } from '../lib/paths.ts';
+import { benchDir, ensureWorkDir, kproxyBin } from '../lib/paths.ts';
 import { expectSuccess, runNode } from '../lib/processes.ts';
 import { fixed, int, median, percentile, ratio, table } from '../lib/stats.ts';
 
@@ -46,19 +47,53 @@ async function backlog(engines: Engines, run: RunInfo) {
   const stream = 'tail-backlog';
   await fillBacklog(engines, stream, records);
   const reader = await bundleScript('tail/sdk-reader.ts');
-  const times = { kproxy: [] as number[], sdk: [] as number[], sdkWall: [] as number[] };
+  const times = {
+    kproxy: [] as number[],
+    checkpoint: [] as number[],
+    outputFile: [] as number[],
+    sdk: [] as number[],
+    sdkWall: [] as number[],
+  };
+  const work = ensureWorkDir();
+  const checkpoint = join(work, 'tail.ckpt');
+  const outputFile = join(work, 'tail.jsonl');
+  const tailArgs = [kproxyBin, 'tail', stream, '--no-follow', '--count', String(records), '--format', 'json'];
   for (let round = 0; round < 2; round++) {
     let lines = 0;
     const onLine = () => void lines++;
     const tail = expectSuccess(
       'kproxy tail',
-      await runNode(
-        [kproxyBin, 'tail', stream, '--no-follow', '--count', String(records), '--format', 'json'],
-        { env: kproxyEnv(engines.emulatorUrl), onLine },
-      ),
+      await runNode(tailArgs, { env: kproxyEnv(engines.emulatorUrl), onLine }),
     );
     if (lines !== records) throw new Error(`kproxy tail printed ${lines} of ${records} records`);
     times.kproxy.push(tail.wallMs / 1000);
+
+    // The same read with a checkpoint: one record per write to the pipe, synced once per batch.
+    lines = 0;
+    rmSync(checkpoint, { force: true });
+    const checkpointed = expectSuccess(
+      'kproxy tail --checkpoint',
+      await runNode([...tailArgs, '--checkpoint', checkpoint], {
+        env: kproxyEnv(engines.emulatorUrl),
+        onLine,
+      }),
+    );
+    if (lines !== records) throw new Error(`kproxy tail --checkpoint printed ${lines} of ${records} records`);
+    times.checkpoint.push(checkpointed.wallMs / 1000);
+
+    // Into a file: each batch in one write, the file and then the checkpoint synced per batch.
+    rmSync(checkpoint, { force: true });
+    rmSync(outputFile, { force: true });
+    const filed = expectSuccess(
+      'kproxy tail --checkpoint --output-file',
+      await runNode([...tailArgs, '--checkpoint', checkpoint, '--output-file', outputFile], {
+        env: kproxyEnv(engines.emulatorUrl),
+      }),
+    );
+    const written = readFileSync(outputFile, 'utf8').split('\n').length - 1;
+    if (written !== records)
+      throw new Error(`kproxy tail --output-file wrote ${written} of ${records} records`);
+    times.outputFile.push(filed.wallMs / 1000);
 
     lines = 0;
     const sdk = expectSuccess(
@@ -71,10 +106,12 @@ async function backlog(engines: Engines, run: RunInfo) {
     times.sdk.push(Number(/SECONDS=([\d.]+)/.exec(sdk.stderr)?.[1]));
     times.sdkWall.push(sdk.wallMs / 1000);
     console.error(
-      `  tail round ${round + 1}: kproxy ${fixed(tail.wallMs / 1000)} s, sdk ${fixed(times.sdk.at(-1)!)} s`,
+      `  tail round ${round + 1}: kproxy ${fixed(tail.wallMs / 1000)} s, --checkpoint ${fixed(checkpointed.wallMs / 1000)} s, --output-file ${fixed(filed.wallMs / 1000)} s, sdk ${fixed(times.sdk.at(-1)!)} s`,
     );
   }
   rmSync(reader, { force: true });
+  rmSync(checkpoint, { force: true });
+  rmSync(outputFile, { force: true });
   return { records, times };
 }
 
@@ -140,12 +177,26 @@ export async function tail(run: RunInfo): Promise<string> {
   }
   const { records, times } = read;
   const kproxyRate = records / median(times.kproxy);
+  const checkpointRate = records / median(times.checkpoint);
+  const outputFileRate = records / median(times.outputFile);
   const sdkRate = records / median(times.sdkWall);
   const rows = [
     [
       '`kproxy tail --no-follow --count N --format json` → emulator → kinesalite',
       fixed(median(times.kproxy)),
       int(kproxyRate),
+      'spawn to exit',
+    ],
+    [
+      'the same with `--checkpoint FILE` (a write per record, synced per batch)',
+      fixed(median(times.checkpoint)),
+      int(checkpointRate),
+      'spawn to exit',
+    ],
+    [
+      'the same with `--checkpoint FILE --output-file OUT` (a write per batch, both synced per batch)',
+      fixed(median(times.outputFile)),
+      int(outputFileRate),
       'spawn to exit',
     ],
     [
@@ -170,6 +221,8 @@ empty or > 1 MiB read).
 ${table(['reader', 'seconds', 'records/s', 'timed'], rows)}
 
 - kproxy vs SDK loop: ${ratio(kproxyRate / sdkRate, { min: 0.8 })}
+- \`--checkpoint\` costs ${int((1 - checkpointRate / kproxyRate) * 100)} % of the plain tail's rate (each record waits for its write to
+  reach the pipe, so a crash repeats at most one record); \`--output-file\` with it costs ${int((1 - outputFileRate / kproxyRate) * 100)} %.
 
 Put→print latency: \`kproxy tail ${'NAME'} --from latest --format json\` following at default settings, ${follow.puts} records put
 one at a time through the emulator (\`PUT /streams/NAME/record\`), one every ${follow.intervalMs} ms; from the start

@@ -4,14 +4,21 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { inject } from 'vitest';
 
 const cliDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages', 'cli');
 export const BIN = join(cliDir, 'dist', 'kproxy.js');
 
 /** Builds the bundle (always: a stale bundle would test old code). */
-export async function buildCli(): Promise<void> {
+export async function buildCliNow(): Promise<void> {
   await promisify(execFile)(process.execPath, [join(cliDir, 'scripts', 'build.mjs')]);
   if (!existsSync(BIN)) throw new Error(`the build did not produce ${BIN}`);
+}
+
+/** The bundle for a test file: built once by the project's global setup, else here. */
+export async function buildCli(): Promise<void> {
+  if (inject('kproxyCliBuilt')) return;
+  await buildCliNow();
 }
 
 export interface Result {

@@ -2,68 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { type FakeRecord, fakeStream as fakeStreamOf } from './fake-stream.ts';
 import { ENDPOINT, run, tempDir, useMswServer } from './helpers.ts';
 
 const server = useMswServer();
 
-/** A two-shard stream in memory: iterators are `shard:index`. */
-function fakeStream(records: Record<string, string[]>) {
-  const shardIds = Object.keys(records);
-  const seq = (shard: number, i: number) => `${shard + 1}000000000000000${String(i).padStart(3, '0')}`;
-  const iteratorRequests: URLSearchParams[] = [];
-  server.use(
-    http.get(`${ENDPOINT}/streams/demo`, () =>
-      HttpResponse.json({
-        StreamDescription: {
-          StreamName: 'demo',
-          StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/demo',
-          StreamStatus: 'ACTIVE',
-          HasMoreShards: false,
-          Shards: shardIds.map((ShardId, i) => ({
-            ShardId,
-            HashKeyRange: { StartingHashKey: String(i), EndingHashKey: String(i) },
-            SequenceNumberRange: { StartingSequenceNumber: seq(i, 0) },
-          })),
-        },
-      }),
-    ),
-    http.get(`${ENDPOINT}/streams/demo/sharditerator`, ({ request }) => {
-      const query = new URL(request.url).searchParams;
-      iteratorRequests.push(query);
-      const shard = query.get('shard-id')!;
-      const s = shardIds.indexOf(shard);
-      const list = records[shard]!;
-      const type = query.get('shard-iterator-type') ?? 'TRIM_HORIZON';
-      const at = list.findIndex((_, i) => seq(s, i) === query.get('starting-sequence-number'));
-      const index =
-        type === 'LATEST'
-          ? list.length
-          : type === 'AFTER_SEQUENCE_NUMBER'
-            ? at + 1
-            : type === 'AT_SEQUENCE_NUMBER'
-              ? at
-              : 0;
-      return HttpResponse.json({ ShardIterator: `${shard}:${index}` });
-    }),
-    http.get(`${ENDPOINT}/streams/demo/records`, ({ request }) => {
-      const [shard, index] = request.headers.get('Shard-Iterator')!.split(':') as [string, string];
-      const s = shardIds.indexOf(shard);
-      const from = Number(index);
-      const page = records[shard]!.slice(from, from + 2);
-      return HttpResponse.json({
-        Records: page.map((data, i) => ({
-          SequenceNumber: seq(s, from + i),
-          PartitionKey: `key-${data}`,
-          Data: Buffer.from(data).toString('base64'),
-          ApproximateArrivalTimestamp: 1700000000,
-        })),
-        NextShardIterator: `${shard}:${from + page.length}`,
-        MillisBehindLatest: from + page.length < records[shard]!.length ? 1000 : 0,
-      });
-    }),
-  );
-  return { iteratorRequests };
-}
+const fakeStream = (records: Record<string, FakeRecord[]>) => fakeStreamOf(server, records);
 
 const STREAM = { 'shardId-000000000000': ['a1', 'a2', 'a3'], 'shardId-000000000001': ['b1', 'b2'] };
 
@@ -129,8 +73,13 @@ describe('tail', () => {
     const first = await run(['tail', 'demo', '--count', '3', '--checkpoint', 'ck.json', '--format', '%s'], {
       cwd: dir,
     });
-    const saved = JSON.parse(readFileSync(join(dir, 'ck.json'), 'utf8'));
-    expect(saved).toMatchObject({ version: 1, stream: 'demo' });
+    // A log of JSON lines: full states, and a line per record handed out.
+    const lines = readFileSync(join(dir, 'ck.json'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ version: 2, streams: { demo: { shards: {}, finished: [] } } });
+    expect(lines.filter((l) => l.sequenceNumber)).toHaveLength(3);
     const second = await run(['tail', 'demo', '--no-follow', '--checkpoint', 'ck.json', '--format', '%s'], {
       cwd: dir,
     });
@@ -160,15 +109,22 @@ describe('tail', () => {
     expect(Number(timestamp)).toBeLessThan(Date.now() / 1000 - 14 * 60);
   });
 
-  it('--from <sequence number> needs --shard-id when several shards were open then (exit 2)', async () => {
-    const { iteratorRequests } = fakeStream(STREAM);
-    // Both shards are open and started before it: the number alone does not say which one it is in.
+  it('--from <sequence number> needs --shard-id when several shards accept it (exit 2)', async () => {
+    const { iteratorRequests, reads } = fakeStream(STREAM);
+    // Both shards are open and started before it, and this fake accepts any number on any shard.
     const ambiguous = await run(['tail', 'demo', '--no-follow', '--from', '2000000000000000001']);
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toContain('shardId-000000000000, shardId-000000000001');
     expect(ambiguous.stderr).toContain('--shard-id');
     expect(ambiguous.stderr).not.toContain('shardIds');
-    expect(iteratorRequests).toHaveLength(0);
+    // Each candidate was asked; nothing was read or printed.
+    expect(iteratorRequests.map((q) => q.get('shard-iterator-type'))).toEqual([
+      'AT_SEQUENCE_NUMBER',
+      'AT_SEQUENCE_NUMBER',
+    ]);
+    expect(reads.count).toBe(0);
+    expect(ambiguous.stdout).toBe('');
+    iteratorRequests.length = 0;
 
     const named = await run([
       'tail',

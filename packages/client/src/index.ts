@@ -18,8 +18,10 @@ export type {
 } from './helpers/bulk-put.ts';
 export type { ReadPosition, SavedStart } from './helpers/read-position.ts';
 export {
+  type ReadFailure,
   type ReadFrom,
   type ReadStreamParams,
+  type StreamBatch,
   StreamReader,
   type StreamRecord,
 } from './helpers/stream-reader.ts';

@@ -10,7 +10,8 @@ export interface FakeShard {
   parents?: string[];
   /** Closed shards end after their records; GetRecords then returns null and the children. */
   closed?: boolean;
-  records: Array<{ seq: string; key: string; data: string }>;
+  /** `at`: arrival time in epoch ms (AT_TIMESTAMP starts at the first record at or after it). */
+  records: Array<{ seq: string; key: string; data: string; at?: number }>;
   /** Not listed by DescribeStream (yet): only GetRecords' ChildShards names it. */
   hidden?: boolean;
   /**
@@ -41,6 +42,11 @@ export class FakeKinesis {
   recordsCalls = 0;
   /** Report MillisBehindLatest 0 on every read, as kinesalite does, instead of only at the tip. */
   alwaysZeroBehind = false;
+  /**
+   * Refuse a sequence number the shard does not hold (InvalidArgumentException), as Kinesis does for a
+   * number another shard issued; else any number is accepted.
+   */
+  strictSequenceNumbers = false;
   readonly iteratorRequests: URLSearchParams[] = [];
 
   constructor(
@@ -99,9 +105,24 @@ export class FakeKinesis {
         const seq = params.get('starting-sequence-number');
         this.calls.push(`iterator ${shard.id} ${type}${seq ? ` ${seq}` : ''}`);
         let index = 0;
+        const held = shard.records.findIndex((r) => r.seq === seq);
+        if (seq && held === -1 && this.strictSequenceNumbers) {
+          return HttpResponse.json(
+            {
+              __type: 'InvalidArgumentException',
+              message: `Invalid StartingSequenceNumber. It encodes another shard, while it was used in a call to a shard with ${shard.id}`,
+            },
+            { status: 400 },
+          );
+        }
         if (type === 'LATEST') index = shard.records.length;
-        if (type === 'AT_SEQUENCE_NUMBER') index = shard.records.findIndex((r) => r.seq === seq);
-        if (type === 'AFTER_SEQUENCE_NUMBER') index = shard.records.findIndex((r) => r.seq === seq) + 1;
+        if (type === 'AT_SEQUENCE_NUMBER') index = held;
+        if (type === 'AFTER_SEQUENCE_NUMBER') index = held + 1;
+        if (type === 'AT_TIMESTAMP') {
+          const at = Number(params.get('timestamp')) * 1000;
+          index = shard.records.findIndex((r) => (r.at ?? 0) >= at);
+          if (index === -1) index = shard.records.length;
+        }
         return HttpResponse.json({ ShardIterator: encode({ shard: shard.id, index }) });
       }),
       http.get(`${path}/records`, ({ request }) => {
@@ -130,7 +151,7 @@ export class FakeKinesis {
             SequenceNumber: r.seq,
             PartitionKey: r.key,
             Data: Buffer.from(r.data).toString('base64'),
-            ApproximateArrivalTimestamp: 1_700_000_000.5,
+            ApproximateArrivalTimestamp: r.at !== undefined ? r.at / 1000 : 1_700_000_000.5,
           })),
           NextShardIterator: shard.closed && atEnd ? null : encode({ shard: shard.id, index }),
           MillisBehindLatest: atEnd || this.alwaysZeroBehind ? 0 : 1000,

@@ -3,7 +3,7 @@
  * envelope per line) or a template with placeholders, like kcat's `-f`.
  */
 import { UsageError } from '../core/errors.ts';
-import { type DecodeMode, dataAsString, decodeData } from './decode.ts';
+import { type DecodeMode, type Decoding, dataAsString, decodeData } from './decode.ts';
 
 /** What a printed record carries (a `StreamRecord` of the client is one); the stream is the formatter's. */
 export interface PrintableRecord {
@@ -25,14 +25,18 @@ export interface RecordEnvelope {
   dataBase64?: string;
 }
 
-export function envelope(record: PrintableRecord, decode: DecodeMode, stream: string): RecordEnvelope {
+export function envelope(
+  record: PrintableRecord,
+  decode: DecodeMode | Decoding,
+  stream: string,
+): RecordEnvelope {
   return { stream, shardId: record.shardId, ...recordFields(record, decode) };
 }
 
 /** The envelope without stream and shard: what `get-records --output json` lists. */
 export function recordFields(
   record: Omit<PrintableRecord, 'shardId'>,
-  decode: DecodeMode,
+  decode: DecodeMode | Decoding,
 ): Omit<RecordEnvelope, 'stream' | 'shardId'> {
   // One object, filled in place: tail builds this for every record it prints.
   const fields: Omit<RecordEnvelope, 'stream' | 'shardId'> = {
@@ -46,10 +50,11 @@ export function recordFields(
   return fields;
 }
 
+/** A record as printed, newline included. */
 export type RecordFormatter = (record: PrintableRecord) => string;
 
 /** `--format text`: the data, one record per line (a single trailing newline of the data is dropped). */
-export function textLine(data: Uint8Array, decode: DecodeMode): string {
+export function textLine(data: Uint8Array, decode: DecodeMode | Decoding): string {
   return dataAsString(decodeData(data, decode)).replace(/\r?\n$/, '');
 }
 
@@ -58,18 +63,20 @@ export const TEMPLATE_HELP = `Template placeholders (kcat style or named):
   %k {partitionKey}    partition key
   %p {shardId}         shard id
   %o {sequenceNumber}  sequence number
-  %T {timestamp}       approximate arrival time (ISO 8601)
+  %T {timestampMs}     approximate arrival time, epoch milliseconds (as kcat's %T)
+     {timestamp}       approximate arrival time, ISO 8601
   %S {size}            data size in bytes
   %t {stream}          stream name
-  %% a percent sign; \\n \\t \\\\ escapes. Each record's output ends with a newline.`;
+  %% a percent sign; \\n \\r \\t \\\\ escapes. A newline ends each record unless the format ends with one.`;
 
 /** Per-record placeholders; `stream` is the same for every record and is filled in once. */
-const FIELDS: Record<string, (r: PrintableRecord, decode: DecodeMode) => string> = {
+const FIELDS: Record<string, (r: PrintableRecord, decode: DecodeMode | Decoding) => string> = {
   data: (r, d) => dataAsString(decodeData(r.data, d)),
   partitionKey: (r) => r.partitionKey,
   shardId: (r) => r.shardId,
   sequenceNumber: (r) => r.sequenceNumber,
   timestamp: (r) => r.approximateArrivalTimestamp?.toISOString() ?? '',
+  timestampMs: (r) => (r.approximateArrivalTimestamp ? String(r.approximateArrivalTimestamp.getTime()) : ''),
   size: (r) => String(r.data.byteLength),
 };
 
@@ -78,21 +85,30 @@ const PERCENT: Record<string, string> = {
   k: 'partitionKey',
   p: 'shardId',
   o: 'sequenceNumber',
-  T: 'timestamp',
+  T: 'timestampMs',
   S: 'size',
   t: 'stream',
 };
 
-/** `text`, `json`, or anything else as a template, for the records of `stream`. */
-export function createFormatter(format: string, decode: DecodeMode, stream: string): RecordFormatter {
-  if (format === 'json') return (record) => JSON.stringify(envelope(record, decode, stream));
-  if (format === 'text') return (record) => textLine(record.data, decode);
+/**
+ * `text`, `json`, or anything else as a template, for the records of `stream`. Each record's text ends
+ * with a newline; a template that ends with one already gets no second one.
+ */
+export function createFormatter(
+  format: string,
+  decode: DecodeMode | Decoding,
+  stream: string,
+): RecordFormatter {
+  if (format === 'json') return (record) => `${JSON.stringify(envelope(record, decode, stream))}\n`;
+  if (format === 'text') return (record) => `${textLine(record.data, decode)}\n`;
   return compileTemplate(format, decode, stream);
 }
 
 type Part = string | ((r: PrintableRecord) => string);
 
-function compileTemplate(template: string, decode: DecodeMode, stream: string): RecordFormatter {
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t' };
+
+function compileTemplate(template: string, decode: DecodeMode | Decoding, stream: string): RecordFormatter {
   const parts: Part[] = [];
   const pattern = /%(.)|\{([a-zA-Z]+)\}|\\(.)/g;
   let last = 0;
@@ -101,7 +117,7 @@ function compileTemplate(template: string, decode: DecodeMode, stream: string): 
     last = match.index + match[0].length;
     const [, percent, named, escaped] = match;
     if (escaped !== undefined) {
-      parts.push(escaped === 'n' ? '\n' : escaped === 't' ? '\t' : escaped);
+      parts.push(ESCAPES[escaped] ?? escaped);
     } else if (percent === '%') {
       parts.push('%');
     } else {
@@ -122,5 +138,7 @@ function compileTemplate(template: string, decode: DecodeMode, stream: string): 
     }
   }
   parts.push(template.slice(last));
+  const end = parts.filter((p) => p !== '').at(-1);
+  if (!(typeof end === 'string' && end.endsWith('\n'))) parts.push('\n');
   return (record) => parts.map((p) => (typeof p === 'string' ? p : p(record))).join('');
 }

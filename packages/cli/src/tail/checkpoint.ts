@@ -1,70 +1,271 @@
 /**
- * `tail --checkpoint FILE`: where a tail has got to, saved after every record it prints, so a restarted
- * tail resumes right after the last record printed.
+ * `tail --checkpoint FILE`: where a tail has got to, so that a restarted tail resumes right after the
+ * last record it handed to the operating system.
  *
- * Each save writes a temporary file and renames it over the checkpoint: a crash leaves either the old
- * or the new checkpoint, never a torn one. The record is printed before the checkpoint that covers it
- * is saved, so a crash between the two prints that one record again on resume: at-least-once, never a
- * lost record, at most one duplicate per crash.
+ * The file is a log of JSON lines: a full state (each stream's reader position and, with
+ * `--output-file`, that file's length), followed by one line per record handed out since:
+ *
+ *   {"version":2,"streams":{"demo":{"shards":{…},"finished":[…],"start":…}},"updatedAt":"…"}
+ *   {"stream":"demo","shardId":"shardId-000000000001","sequenceNumber":"4965…"}
+ *
+ * A record line is one small append, not synced: after `kill -9` the kernel still has it, so at most
+ * the one record being handed out at that instant is printed again. A full state is appended after
+ * each batch and the file is then synced (fsync), so a crash of the machine loses no more than the
+ * batch in progress. Loading takes the last full state and applies the record lines after it; a line
+ * torn by a crash is ignored (and cut off). When the log has grown, it is rewritten as one state: a
+ * temporary file, synced, renamed over it, and the directory synced. Temporary files left by a tail
+ * killed during that rename are removed when a tail starts.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fsync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import type { ReadPosition } from '@kproxy/client';
 import { CliError } from '../core/errors.ts';
 
-export interface CheckpointFile {
-  version: 1;
-  stream: string;
-  position: ReadPosition;
+/** What a checkpoint holds. */
+export interface TailState {
+  /** Per stream, the position of its reader. */
+  streams: Record<string, ReadPosition>;
+  /** With `--output-file`: that file and its length in bytes when the state was saved. */
+  output?: { path: string; bytes: number } | undefined;
+}
+
+interface StateLine extends TailState {
+  version: 2;
   updatedAt: string;
 }
 
+/** The single JSON object kproxy wrote before checkpoints were logs; still read. */
+interface VersionOneFile {
+  version: 1;
+  stream: string;
+  position: ReadPosition;
+}
+
+interface RecordLine {
+  stream: string;
+  shardId: string;
+  sequenceNumber: string;
+}
+
+/** The log is rewritten as one state once it is this long. */
+const COMPACT_AT_BYTES = 4 * 1024 * 1024;
+
+const fsyncAsync = promisify(fsync);
+
 export class Checkpoint {
   readonly #temp: string;
+  /** Open for appending once the file exists. */
+  #fd: number | undefined;
+  #bytes = 0;
 
-  constructor(
+  private constructor(
     readonly path: string,
-    readonly stream: string,
+    readonly streams: readonly string[],
+    /** The state the file held when the tail started; undefined for a new checkpoint. */
+    readonly saved: TailState | undefined,
   ) {
     this.#temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   }
 
-  /** The saved position, or undefined when there is no checkpoint yet. */
-  load(): ReadPosition | undefined {
-    let text: string;
+  /** Removes stale temporary files, reads the checkpoint (when there is one) and opens it for appending. */
+  static open(path: string, streams: readonly string[]): Checkpoint {
+    removeStaleTemps(path);
+    let bytes: Buffer;
     try {
-      text = readFileSync(this.path, 'utf8');
+      bytes = readFileSync(path);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new CliError(`Cannot read the checkpoint ${this.path}: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new CliError(`Cannot read the checkpoint ${path}: ${(error as Error).message}`);
+      }
+      return new Checkpoint(path, streams, undefined);
     }
-    let saved: Partial<CheckpointFile>;
-    try {
-      saved = JSON.parse(text) as Partial<CheckpointFile>;
-    } catch {
-      throw new CliError(`The checkpoint ${this.path} is not valid JSON.`, 'Delete it to start over.');
-    }
-    if (saved.version !== 1 || typeof saved.position !== 'object' || saved.position === null) {
-      throw new CliError(`${this.path} is not a kproxy tail checkpoint.`, 'Delete it, or pass another file.');
-    }
-    if (saved.stream !== this.stream) {
-      throw new CliError(
-        `The checkpoint ${this.path} belongs to stream "${saved.stream}", not "${this.stream}".`,
-        'Use one checkpoint file per stream.',
-      );
-    }
-    return saved.position;
+    const saved = parseLog(bytes.toString('utf8'), path);
+    checkStreams(saved, streams, path);
+    const checkpoint = new Checkpoint(path, streams, saved);
+    checkpoint.#openForAppend(bytes);
+    return checkpoint;
   }
 
-  /** Synchronous on purpose: the checkpoint is on disk before the next record is printed. */
-  save(position: ReadPosition): void {
-    const file: CheckpointFile = {
-      version: 1,
-      stream: this.stream,
-      position,
-      updatedAt: new Date().toISOString(),
-    };
-    writeFileSync(this.#temp, JSON.stringify(file));
-    renameSync(this.#temp, this.path);
+  /**
+   * Appends a full state. With `sync`, the file is synced afterwards (and rewritten as that one state
+   * when it has grown large); without, the state is only handed to the kernel (enough for `kill -9`).
+   */
+  async save(state: TailState, options: { sync: boolean }): Promise<void> {
+    const line: StateLine = { version: 2, ...state, updatedAt: new Date().toISOString() };
+    const text = `${JSON.stringify(line)}\n`;
+    if (this.#fd === undefined) {
+      // The first state: written whole under a temporary name, so the file never exists half-written.
+      this.#replaceWith(text);
+      return;
+    }
+    if (options.sync && this.#bytes + text.length > COMPACT_AT_BYTES) {
+      this.#replaceWith(text);
+      return;
+    }
+    this.#append(text);
+    if (options.sync) await fsyncAsync(this.#fd);
   }
+
+  /** One record handed out since the last state (a state must have been saved). Not synced. */
+  handedOut(stream: string, shardId: string, sequenceNumber: string): void {
+    if (this.#fd === undefined) throw new Error('handedOut() before the first save()');
+    const line: RecordLine = { stream, shardId, sequenceNumber };
+    this.#append(`${JSON.stringify(line)}\n`);
+  }
+
+  close(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+  }
+
+  #append(text: string): void {
+    const buffer = Buffer.from(text);
+    try {
+      let written = 0;
+      while (written < buffer.length) written += writeSync(this.#fd!, buffer, written);
+    } catch (error) {
+      throw new CliError(`Cannot write the checkpoint ${this.path}: ${(error as Error).message}`);
+    }
+    this.#bytes += buffer.length;
+  }
+
+  #openForAppend(content: Buffer): void {
+    this.#fd = openSync(this.path, 'r+');
+    // A line torn by a crash would swallow the next line appended: cut it off.
+    const end = content.lastIndexOf(0x0a) + 1;
+    if (end < content.length) {
+      ftruncateSync(this.#fd, end);
+      fsyncSync(this.#fd);
+    }
+    closeSync(this.#fd);
+    this.#fd = openSync(this.path, 'a');
+    this.#bytes = end;
+  }
+
+  #replaceWith(text: string): void {
+    try {
+      const fd = openSync(this.#temp, 'w');
+      try {
+        writeSync(fd, text);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(this.#temp, this.path);
+    } catch (error) {
+      try {
+        unlinkSync(this.#temp);
+      } catch {
+        // Already gone.
+      }
+      throw new CliError(`Cannot write the checkpoint ${this.path}: ${(error as Error).message}`);
+    }
+    syncDirectory(dirname(this.path));
+    this.close();
+    this.#fd = openSync(this.path, 'a');
+    this.#bytes = Buffer.byteLength(text);
+  }
+}
+
+/** `.FILE.<pid>.tmp` files whose tail is no longer running (or whose pid is this process's). */
+function removeStaleTemps(path: string): void {
+  const dir = dirname(path);
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length, -'.tmp'.length));
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    if (pid !== process.pid && isRunning(pid)) continue;
+    try {
+      unlinkSync(join(dir, name));
+    } catch {
+      // Removed by someone else meanwhile.
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Makes a rename durable: the directory entry is synced too (not possible everywhere; best effort). */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some platforms cannot open or sync a directory.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function parseLog(text: string, path: string): TailState {
+  let state: TailState | undefined;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    let value: Record<string, unknown>;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      continue; // torn by a crash
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (value.version === 2 && isObject(value.streams)) {
+      const line = value as unknown as StateLine;
+      state = { streams: structuredClone(line.streams), output: line.output };
+    } else if (value.version === 1 && isObject(value.position) && typeof value.stream === 'string') {
+      const file = value as unknown as VersionOneFile;
+      state = { streams: { [file.stream]: structuredClone(file.position) } };
+    } else if (
+      state &&
+      typeof value.stream === 'string' &&
+      typeof value.shardId === 'string' &&
+      typeof value.sequenceNumber === 'string'
+    ) {
+      const position = state.streams[value.stream];
+      if (position && isObject(position.shards)) position.shards[value.shardId] = value.sequenceNumber;
+    }
+  }
+  if (state) return state;
+  if (text.trim() === '') throw new CliError(`The checkpoint ${path} is empty.`, 'Delete it to start over.');
+  throw new CliError(`${path} is not a kproxy tail checkpoint.`, 'Delete it, or pass another file.');
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+function checkStreams(saved: TailState, streams: readonly string[], path: string): void {
+  const savedNames = Object.keys(saved.streams).sort();
+  const names = [...streams].sort();
+  if (savedNames.length === names.length && savedNames.every((n, i) => n === names[i])) return;
+  const list = (ns: readonly string[]) => ns.map((n) => `"${n}"`).join(', ');
+  throw new CliError(
+    `The checkpoint ${path} belongs to stream${savedNames.length === 1 ? '' : 's'} ${list(savedNames)}, not ${list(names)}.`,
+    'Use one checkpoint file per set of streams.',
+  );
 }

@@ -49,18 +49,26 @@ export function retryDelay(
 
 /**
  * Runs `attempt` until it succeeds, fails with an error that is not retryable, or `maxRetries` retries
- * are spent; the last error is thrown. `attempt` gets its 1-based attempt number.
+ * are spent (`Infinity`: never); the last error is thrown. `attempt` gets its 1-based attempt number.
+ * `onRetry` hears of each error that is about to be retried, with the wait before the retry.
  */
 export async function withRetries<T>(
   attempt: (n: number) => Promise<T>,
-  options: { maxRetries: number; clock: Clock; signal?: AbortSignal | undefined },
+  options: {
+    maxRetries: number;
+    clock: Clock;
+    signal?: AbortSignal | undefined;
+    onRetry?: ((error: unknown, retry: { retry: number; delayMs: number }) => void) | undefined;
+  },
 ): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await attempt(n);
     } catch (error) {
       if (n > options.maxRetries || !isRetryable(error) || options.signal?.aborted) throw error;
-      await options.clock.sleep(retryDelay(n, error, options.clock.now()), options.signal);
+      const delayMs = retryDelay(n, error, options.clock.now());
+      options.onRetry?.(error, { retry: n, delayMs });
+      await options.clock.sleep(delayMs, options.signal);
     }
   }
 }

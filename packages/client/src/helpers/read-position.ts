@@ -1,9 +1,24 @@
 /** Where a `StreamReader` is, in a form that survives `JSON.stringify`, and where shards start. */
 import { InputError } from '../errors/InputError.ts';
-import { checkSequenceNumber, checkShardId } from '../validate/input.ts';
+import { checkLimit, checkSequenceNumber, checkShardId } from '../validate/input.ts';
 
-/** How shards without a recorded sequence number start: how the reader that saved it was started. */
-export type SavedStart = 'trim-horizon' | { timestamp: string } | { sequenceNumber: string };
+/** Where a reader starts (see `ReadStreamParams.from`). */
+export type ReadFrom =
+  | 'trim-horizon'
+  | 'latest'
+  | { sequenceNumber: string }
+  | { timestamp: Date }
+  | { last: number }
+  | { position: ReadPosition };
+
+/**
+ * How shards without a recorded sequence number start: how the reader that saved it was started. A
+ * sequence number start reads the shard that holds it (`shardId`, once known) and that shard's children.
+ */
+export type SavedStart =
+  | 'trim-horizon'
+  | { timestamp: string }
+  | { sequenceNumber: string; shardId?: string | undefined };
 
 /**
  * A reader's position, JSON-serializable. Pass it back as `from: { position }` to resume exactly after
@@ -56,9 +71,36 @@ export function checkPosition(value: unknown, field = 'from.position'): ReadPosi
         throw new InputError(`${field}.start.timestamp`, 'is not a date');
     } else if (typeof start === 'object' && start !== null && 'sequenceNumber' in start) {
       checkSequenceNumber(start.sequenceNumber, `${field}.start.sequenceNumber`);
+      if (start.shardId !== undefined) checkShardId(start.shardId, `${field}.start.shardId`);
     } else {
       throw new InputError(`${field}.start`, 'is not a start saved by reader.position()');
     }
   }
   return { shards: { ...shards }, finished: [...finished], ...(start !== undefined ? { start } : {}) };
+}
+
+/** Checks a `from` parameter before anything is sent; a position is copied as `checkPosition` does. */
+export function checkFrom(from: ReadFrom): ReadFrom {
+  if (from === 'trim-horizon' || from === 'latest') return from;
+  if (typeof from === 'object' && from !== null) {
+    if ('position' in from) return { position: checkPosition(from.position) };
+    if ('sequenceNumber' in from) {
+      checkSequenceNumber(from.sequenceNumber, 'from.sequenceNumber');
+      return from;
+    }
+    if ('timestamp' in from) {
+      if (!(from.timestamp instanceof Date) || Number.isNaN(from.timestamp.getTime())) {
+        throw new InputError('from.timestamp', 'must be a valid Date');
+      }
+      return from;
+    }
+    if ('last' in from) {
+      checkLimit(from.last, 'from.last', Number.MAX_SAFE_INTEGER);
+      return from;
+    }
+  }
+  throw new InputError(
+    'from',
+    `must be 'trim-horizon', 'latest', { sequenceNumber }, { timestamp }, { last } or { position } (got ${JSON.stringify(from)})`,
+  );
 }

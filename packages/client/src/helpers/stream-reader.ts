@@ -1,52 +1,84 @@
 /**
  * `readStream`: one async iterator over every shard of a stream.
  *
- * Each shard has a cursor with at most one GetRecords call under way and one response buffered, so
- * memory stays bounded and a slow consumer slows the reads. A shard is read no more than 5 times a
- * second and at 2 MB per second (a 4 MB read waits 2 s), and waits `pollIntervalMs` after an empty read. Child shards of a reshard are
- * read only once all their parents are read to the end, so records of a partition key come in order.
- * An expired iterator is replaced by one after the last record read.
+ * The reader keeps one `ShardCursor` per shard (`shard-cursor.ts`: the state machine of reading one
+ * shard), starts their steps, and hands out what they read, in the order the reads came back. It decides
+ * which shards are read and where each starts (`read-position.ts`, `shard-start.ts`), hands the
+ * children of a closed shard over once it is read to its end (so the records of a key stay in order
+ * across a reshard), looks for new shards while following, and retries through outages: while
+ * following, a step that fails with an error that can pass (connection refused, timeouts, 5xx,
+ * throttling) is retried with backoff for as long as it takes, reported through `onError` and
+ * `onRecover`. Pacing (5 reads and 2 MB per second per shard) is in `read-pacing.ts`.
  */
 import { LIMITS } from '@kproxy/contract';
 import { abortReason } from '../core/clock.ts';
 import type { RequestContext } from '../core/request.ts';
+import { withRetries } from '../core/retry.ts';
 import type { ReceivedRecord } from '../data/received-record.ts';
-import { isExpiredIteratorError } from '../errors/guards.ts';
 import { InputError } from '../errors/InputError.ts';
-import { type ChildShard, getRecords, getShardIterator } from '../resources/records.ts';
-import { describeStream, type Shard } from '../resources/streams.ts';
-import { checkLimit, checkSequenceNumber, checkShardId, checkStreamName } from '../validate/input.ts';
+import type { Shard } from '../resources/streams.ts';
+import { checkLimit, checkShardId, checkStreamName } from '../validate/input.ts';
 import {
-  checkPosition,
-  compareDecimal,
+  checkFrom,
   type IteratorStart,
+  type ReadFrom,
   type ReadPosition,
   type SavedStart,
 } from './read-position.ts';
+import { ReaderIo } from './reader-io.ts';
+import { type CursorStart, ShardCursor } from './shard-cursor.ts';
+import { parentsOf, planStart, type Scope } from './shard-start.ts';
+
+export type { ReadFrom } from './read-position.ts';
 
 /** A record and the shard it came from. */
 export type StreamRecord = ReceivedRecord & { shardId: string };
 
-export type ReadFrom =
-  | 'trim-horizon'
-  | 'latest'
-  | { sequenceNumber: string }
-  | { timestamp: Date }
-  | { position: ReadPosition };
+/** The records of one read of one shard, as `reader.batches()` hands them out. */
+export interface StreamBatch {
+  readonly shardId: string;
+  /** One or more records, in shard order. */
+  readonly records: readonly StreamRecord[];
+  /**
+   * The reader's position once the first `count` records of this batch are handled (all by default;
+   * 0: none of them), for saving a checkpoint part-way through a batch.
+   */
+  position(count?: number): ReadPosition;
+}
+
+/** What `onError` is told about a failure that will be retried. */
+export interface ReadFailure {
+  /** The shard whose read failed; undefined when listing the stream's shards failed. */
+  shardId: string | undefined;
+  /** Failures in this outage (1 for the first); it lasts until every failing step has worked again. */
+  failures: number;
+  /** When the first of them happened. */
+  since: Date;
+  /** The wait before this step is tried again. */
+  retryInMs: number;
+}
 
 export interface ReadStreamParams {
   streamName: string;
   /**
-   * Where to start: the oldest record kept (`trim-horizon`), new records only (`latest`), a record's
-   * sequence number (its shard starts there, later shards from their start; with several shards open at
-   * that point, name the record's shard in `shardIds`), a time, or a position saved from
-   * `reader.position()` (resumes right after the last record yielded).
+   * Where to start:
+   * - `trim-horizon`: the oldest record kept;
+   * - `latest`: records written from now on;
+   * - `{ sequenceNumber }`: that record, in the shard that holds it, then that shard's children after a
+   *   reshard (other shards are not read: a sequence number is a place in one shard; use
+   *   `{ timestamp }` for the whole stream). When more than one shard may hold it, an `InputError`
+   *   lists them in `candidates`: name the record's shard in `shardIds`;
+   * - `{ timestamp }`: records that arrived from that time on;
+   * - `{ last: n }`: the last `n` records of each open shard, then new ones (closed shards are skipped);
+   * - `{ position }`: a position saved from `reader.position()`; resumes right after the last record
+   *   handed out.
    * @default 'trim-horizon'
    */
   from?: ReadFrom | undefined;
   /**
-   * Keep waiting for new records (and new shards) at the end of the stream. With `false` the reader
-   * ends when every shard is read up to its tip and closed shards to their end.
+   * Keep waiting for new records (and new shards) at the end of the stream, through outages. With
+   * `false` the reader ends when every shard is read up to its tip and closed shards to their end, and
+   * an error ends it.
    * @default true
    */
   follow?: boolean | undefined;
@@ -62,34 +94,14 @@ export interface ReadStreamParams {
   discoveryIntervalMs?: number | undefined;
   /** Stops the reader; iteration rejects with the signal's reason. */
   signal?: AbortSignal | undefined;
-}
-
-/** The fastest a shard is read: 5 GetRecords per second. */
-const MIN_READ_INTERVAL_MS = 1000 / LIMITS.getRecordsPerShardPerSecond;
-/**
- * The pause before a shard's next read: Kinesis serves each shard 5 reads and 2 MB per second, and a
- * read over that budget (up to 10 MB) is paid for by the next seconds, or the next read is throttled.
- */
-const pauseAfterRead = (bytes: number): number =>
-  Math.max(MIN_READ_INTERVAL_MS, (bytes / LIMITS.readBytesPerShardPerSecond) * 1000);
-
-interface Cursor {
-  shardId: string;
-  parents: string[];
-  /** Where the first iterator starts when nothing was read from the shard yet. */
-  start: IteratorStart;
-  /** Sequence number of the last record read (all of them are yielded before the next read). */
-  lastSequence: string | undefined;
-  /** undefined: to be acquired; null: the shard is closed and read to its end. */
-  iterator: string | null | undefined;
-  nextReadAt: number;
-  buffer: StreamRecord[];
-  reading: Promise<void> | undefined;
-  error: unknown;
-  /** The last read reached the tip of an open shard. */
-  caughtUp: boolean;
-  children: ChildShard[] | undefined;
-  state: 'waiting' | 'active' | 'finished';
+  /**
+   * While following: a read failed (after the request's own retries) with an error that can pass, and
+   * will be tried again after `retryInMs`. Called for every failure; `failures === 1` starts an outage.
+   * A hook that throws ends the iteration with its error.
+   */
+  onError?: ((error: unknown, failure: ReadFailure) => void) | undefined;
+  /** While following: reading works again after failures reported to `onError`. */
+  onRecover?: ((recovery: { failures: number; downMs: number }) => void) | undefined;
 }
 
 export class StreamReader implements AsyncIterable<StreamRecord> {
@@ -102,16 +114,30 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
   readonly #recordsPerRead: number | undefined;
   readonly #pollIntervalMs: number;
   readonly #discoveryIntervalMs: number;
+  readonly #onError: ReadStreamParams['onError'];
+  readonly #onRecover: ReadStreamParams['onRecover'];
   readonly #stop = new AbortController();
   readonly #callerSignal: AbortSignal | undefined;
   readonly #onCallerAbort = () => this.#stop.abort(abortReason(this.#callerSignal!));
-  readonly #cursors = new Map<string, Cursor>();
+  readonly #io: ReaderIo;
+
+  readonly #cursors = new Map<string, ShardCursor>();
+  /** The step each cursor is doing, if any. */
+  readonly #busy = new Map<ShardCursor, Promise<void>>();
+  /** Cursors holding records, in the order their reads came back. */
+  readonly #holding: ShardCursor[] = [];
   readonly #finished = new Set<string>();
-  readonly #yielded = new Map<string, string>();
+  /** Per shard, the last record handed out: the position. */
+  readonly #handedOut = new Map<string, string>();
   #savedStart: SavedStart = 'trim-horizon';
+  #scope: Scope = { kind: 'stream' };
+  #startedAt = new Date(0);
+  #failure: { error: unknown } | undefined;
+  #outage: { since: number; failures: number; failing: Set<string> } | undefined;
   #closed = false;
   #wake: (() => void) | undefined;
-  #started = false;
+  #iterated = false;
+  #starting: Promise<void> | undefined;
   #count = 0;
   #nextDiscoveryAt = 0;
 
@@ -121,47 +147,43 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     if (params.limit !== undefined) checkLimit(params.limit, 'limit', Number.MAX_SAFE_INTEGER);
     if (params.recordsPerRead !== undefined)
       checkLimit(params.recordsPerRead, 'recordsPerRead', LIMITS.maxGetRecordsLimit);
-    const from = params.from ?? 'trim-horizon';
-    if (typeof from === 'object' && 'sequenceNumber' in from)
-      checkSequenceNumber(from.sequenceNumber, 'from.sequenceNumber');
-    if (
-      typeof from === 'object' &&
-      'timestamp' in from &&
-      (!(from.timestamp instanceof Date) || Number.isNaN(from.timestamp.getTime()))
-    ) {
-      throw new InputError('from.timestamp', 'must be a valid Date');
-    }
-    if (typeof from === 'string' && from !== 'trim-horizon' && from !== 'latest') {
-      throw new InputError(
-        'from',
-        `must be 'trim-horizon', 'latest', { sequenceNumber }, { timestamp } or { position } (got ${JSON.stringify(from)})`,
-      );
-    }
     this.#context = context;
     this.#streamName = params.streamName;
-    this.#from =
-      typeof from === 'object' && 'position' in from ? { position: checkPosition(from.position) } : from;
+    this.#from = checkFrom(params.from ?? 'trim-horizon');
     this.#follow = params.follow ?? true;
     this.#shardIds = params.shardIds;
     this.#limit = params.limit;
     this.#recordsPerRead = params.recordsPerRead;
     this.#pollIntervalMs = params.pollIntervalMs ?? 1000;
     this.#discoveryIntervalMs = params.discoveryIntervalMs ?? 60_000;
+    this.#onError = params.onError;
+    this.#onRecover = params.onRecover;
     this.#callerSignal = params.signal;
+    this.#io = new ReaderIo(context, params.streamName, this.#stop.signal);
     // The same function `close()` removes: a long-lived signal must not keep every reader alive.
     params.signal?.addEventListener('abort', this.#onCallerAbort, { once: true });
   }
 
   /**
-   * Where the reader is: per shard the last record yielded to the caller, and the shards finished.
+   * Where the reader is: per shard the last record handed out, and the shards finished.
    * JSON-serializable; `readStream({ from: { position } })` resumes right after it.
    */
   position(): ReadPosition {
     return {
-      shards: Object.fromEntries(this.#yielded),
+      shards: Object.fromEntries(this.#handedOut),
       finished: [...this.#finished],
       start: typeof this.#savedStart === 'string' ? this.#savedStart : { ...this.#savedStart },
     };
+  }
+
+  /**
+   * Lists the shards and decides where each one starts (a sequence number's shard, the last N records).
+   * Iteration does this by itself; await it first to read `position()` before the first record, e.g. to
+   * save a checkpoint that is right even if nothing is read before a crash.
+   */
+  start(): Promise<void> {
+    this.#starting ??= this.#start();
+    return this.#starting;
   }
 
   /** Stops reading: calls under way are aborted and iteration ends (without an error). */
@@ -173,60 +195,76 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     this.#wake?.();
   }
 
+  /** The records one by one; the position moves past each record as it is handed out. */
   [Symbol.asyncIterator](): AsyncIterator<StreamRecord> {
-    if (this.#started)
-      throw new TypeError('A StreamReader can be iterated only once; create another with readStream()');
-    this.#started = true;
-    return this.#run();
+    this.#claim();
+    return this.#records();
   }
 
-  async *#run(): AsyncGenerator<StreamRecord, void, undefined> {
-    try {
-      await this.#discover(true);
-      for (;;) {
+  /**
+   * The records as they were read: each batch is one shard's GetRecords answer (cut at `limit`), and
+   * the reader's position moves past the whole batch as it is handed out; `batch.position(n)` is the
+   * position once only its first `n` records are handled. For consumers that write or acknowledge
+   * records in groups, e.g. to save a checkpoint once per batch. A reader is iterated once, either way.
+   */
+  batches(): AsyncIterable<StreamBatch> {
+    return {
+      [Symbol.asyncIterator]: () => {
+        this.#claim();
+        return this.#batchesHandedOut();
+      },
+    };
+  }
+
+  #claim(): void {
+    if (this.#iterated)
+      throw new TypeError('A StreamReader can be iterated only once; create another with readStream()');
+    this.#iterated = true;
+  }
+
+  async *#records(): AsyncGenerator<StreamRecord, void, undefined> {
+    for await (const batch of this.#run()) {
+      for (const record of batch) {
+        // Recorded before yielding: once the caller holds a record, the position is past it.
+        this.#handedOut.set(record.shardId, record.sequenceNumber);
+        yield record;
         if (this.#closed) return;
-        this.#throwIfAborted();
-        const ready = this.#nextBuffered();
-        if (ready) {
-          while (ready.buffer.length > 0) {
-            const record = ready.buffer.shift()!;
-            // Recorded before yielding: once the caller holds a record, the position is past it.
-            this.#yielded.set(ready.shardId, record.sequenceNumber);
-            this.#count++;
-            yield record;
-            if (this.#closed) return;
-            if (this.#limit !== undefined && this.#count >= this.#limit) return;
+      }
+    }
+  }
+
+  async *#batchesHandedOut(): AsyncGenerator<StreamBatch, void, undefined> {
+    for await (const records of this.#run()) {
+      const before = this.position();
+      const shardId = records[0]!.shardId;
+      this.#handedOut.set(shardId, records.at(-1)!.sequenceNumber);
+      yield {
+        shardId,
+        records,
+        position(count = records.length) {
+          if (!Number.isInteger(count) || count < 0 || count > records.length) {
+            throw new RangeError(`count must be 0 to ${records.length}, got ${count}`);
           }
-          if (ready.iterator === null) await this.#finish(ready);
-          continue;
-        }
-        const failed = [...this.#cursors.values()].find((c) => c.error !== undefined);
-        if (failed) throw failed.error;
-        for (const cursor of this.#cursors.values()) {
-          if (
-            cursor.state === 'active' &&
-            !cursor.reading &&
-            cursor.iterator !== null &&
-            (this.#follow || !cursor.caughtUp)
-          ) {
-            cursor.reading = this.#read(cursor);
-          }
-        }
-        const reading = [...this.#cursors.values()].flatMap((c) => (c.reading ? [c.reading] : []));
-        if (reading.length === 0) {
-          if (!this.#follow) return;
-          // Following with nothing to read (every shard closed, or none yet): look for new shards.
-          await this.#context.clock.sleep(
-            Math.max(0, this.#nextDiscoveryAt - this.#context.clock.now()),
-            this.#stop.signal,
-          );
-          await this.#discover(false);
-          continue;
-        }
-        await Promise.race([...reading, new Promise<void>((resolve) => (this.#wake = resolve))]);
-        if (this.#follow && !this.#shardIds && this.#context.clock.now() >= this.#nextDiscoveryAt) {
-          await this.#discover(false);
-        }
+          const shards = { ...before.shards };
+          if (count > 0) shards[shardId] = records[count - 1]!.sequenceNumber;
+          return { ...before, shards, finished: [...before.finished] };
+        },
+      };
+    }
+  }
+
+  /** Non-empty batches, cut at the limit; ends at the end (not following), at the limit, or on close. */
+  async *#run(): AsyncGenerator<StreamRecord[], void, undefined> {
+    try {
+      await this.start();
+      for (;;) {
+        let batch = await this.#nextBatch();
+        if (batch === undefined) return;
+        if (this.#limit !== undefined) batch = batch.slice(0, this.#limit - this.#count);
+        this.#count += batch.length;
+        yield batch;
+        if (this.#closed) return;
+        if (this.#limit !== undefined && this.#count >= this.#limit) return;
       }
     } catch (error) {
       if (this.#closed && !this.#callerSignal?.aborted) return;
@@ -236,35 +274,97 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     }
   }
 
-  #throwIfAborted(): void {
-    if (this.#callerSignal?.aborted) throw abortReason(this.#callerSignal);
-  }
-
-  /** A cursor with records to yield; round-robin is not needed as each buffer is one read. */
-  #nextBuffered(): Cursor | undefined {
-    for (const cursor of this.#cursors.values()) {
-      if (
-        cursor.buffer.length > 0 ||
-        (cursor.iterator === null && cursor.state === 'active' && !cursor.reading)
-      ) {
-        return cursor;
+  /** The next records read, or undefined when there is nothing more to read. */
+  async #nextBatch(): Promise<StreamRecord[] | undefined> {
+    for (;;) {
+      if (this.#closed) return undefined;
+      if (this.#callerSignal?.aborted) throw abortReason(this.#callerSignal);
+      const holding = this.#holding.shift();
+      if (holding) return holding.take();
+      const closed = [...this.#cursors.values()].find((c) => c.state === 'closed');
+      if (closed) {
+        await this.#handOver(closed);
+        continue;
+      }
+      if (this.#failure) throw this.#failure.error;
+      for (const cursor of this.#cursors.values()) {
+        if (cursor.canWork && !this.#busy.has(cursor)) this.#busy.set(cursor, this.#work(cursor));
+      }
+      if (this.#busy.size === 0) {
+        if (!this.#follow) return undefined;
+        // Following with nothing to read (every shard closed, or none yet): look for new shards.
+        await this.#io.sleepUntil(this.#nextDiscoveryAt);
+        await this.#discover();
+        continue;
+      }
+      await Promise.race([...this.#busy.values(), new Promise<void>((resolve) => (this.#wake = resolve))]);
+      if (this.#follow && this.#scope.kind !== 'listed' && this.#io.now() >= this.#nextDiscoveryAt) {
+        await this.#discover();
       }
     }
-    return undefined;
   }
 
-  /** Reads all shards of the stream (first call) or adds the ones not known yet (later calls). */
-  async #discover(initial: boolean): Promise<void> {
-    this.#nextDiscoveryAt = this.#context.clock.now() + this.#discoveryIntervalMs;
-    if (!initial && this.#shardIds) return;
-    const shards: Shard[] = [];
-    for await (const shard of describeStream(
-      this.#context,
-      { streamName: this.#streamName },
-      { signal: this.#stop.signal },
-    )) {
-      shards.push(shard);
-    }
+  /** One step of a cursor, retried through outages while following; a failure is kept for the loop. */
+  #work(cursor: ShardCursor): Promise<void> {
+    const limit =
+      this.#limit !== undefined
+        ? Math.min(this.#recordsPerRead ?? LIMITS.maxGetRecordsLimit, Math.max(1, this.#limit - this.#count))
+        : this.#recordsPerRead;
+    return this.#retrying(cursor.shardId, () => cursor.work(this.#io, limit))
+      .then(
+        () => {
+          if (cursor.state === 'holding') this.#holding.push(cursor);
+        },
+        (error: unknown) => {
+          if (!this.#stop.signal.aborted) this.#failure ??= { error };
+        },
+      )
+      .finally(() => this.#busy.delete(cursor));
+  }
+
+  /**
+   * Runs a step; while following, retries it for as long as its error can pass, with backoff, telling
+   * `onError` each time and `onRecover` when a step works again.
+   */
+  #retrying<T>(shardId: string | undefined, step: () => Promise<T>): Promise<T> {
+    const { clock } = this.#context;
+    // An outage lasts until every step that failed in it has worked again.
+    const key = shardId ?? '';
+    return withRetries(
+      async () => {
+        const result = await step();
+        const outage = this.#outage;
+        if (outage?.failing.delete(key) && outage.failing.size === 0) {
+          this.#outage = undefined;
+          this.#onRecover?.({ failures: outage.failures, downMs: clock.now() - outage.since });
+        }
+        return result;
+      },
+      {
+        maxRetries: this.#follow ? Number.POSITIVE_INFINITY : 0,
+        clock,
+        signal: this.#stop.signal,
+        onRetry: (error, { delayMs }) => {
+          this.#outage ??= { since: clock.now(), failures: 0, failing: new Set() };
+          this.#outage.failing.add(key);
+          this.#outage.failures++;
+          this.#onError?.(error, {
+            shardId,
+            failures: this.#outage.failures,
+            since: new Date(this.#outage.since),
+            retryInMs: delayMs,
+          });
+        },
+      },
+    );
+  }
+
+  // --- which shards, from where --------------------------------------------------------------------
+
+  async #start(): Promise<void> {
+    this.#startedAt = new Date(this.#io.now());
+    this.#nextDiscoveryAt = this.#io.now() + this.#discoveryIntervalMs;
+    const shards = await this.#retrying(undefined, () => this.#io.shards());
     let selected = shards;
     if (this.#shardIds) {
       const byId = new Map(shards.map((s) => [s.shardId, s]));
@@ -275,211 +375,108 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
         return shard;
       });
     }
-    if (initial) this.#initialize(selected);
-    else {
-      for (const shard of selected) {
-        if (!this.#cursors.has(shard.shardId)) {
-          this.#addCursor(shard.shardId, parentsOf(shard), this.#laterShardStart());
-        }
-      }
-    }
-    this.#activate();
+    await this.#retrying(undefined, () => this.#plan(selected));
   }
 
-  #initialize(shards: Shard[]): void {
-    const from = this.#from;
-    const position = typeof from === 'object' && 'position' in from ? from.position : undefined;
-    const startedAt = new Date(this.#context.clock.now());
-    let start: SavedStart;
-    if (position) start = position.start ?? 'trim-horizon';
-    else if (from === 'latest') start = { timestamp: startedAt.toISOString() };
-    else if (from === 'trim-horizon') start = 'trim-horizon';
-    else if ('timestamp' in from) start = { timestamp: from.timestamp.toISOString() };
-    else start = { sequenceNumber: (from as { sequenceNumber: string }).sequenceNumber };
-    this.#savedStart = start;
-
-    const known = new Set(shards.map((s) => s.shardId));
-    for (const shardId of position?.finished ?? []) if (known.has(shardId)) this.#finished.add(shardId);
-    for (const shard of shards) {
-      if (this.#finished.has(shard.shardId)) continue;
-      const resumeAfter = position?.shards[shard.shardId];
-      let first: IteratorStart;
-      if (resumeAfter !== undefined) {
-        this.#yielded.set(shard.shardId, resumeAfter);
-        first = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: resumeAfter };
-      } else if (from === 'latest') {
-        // Shards that can be read now start at the tip; children of open parents start at the time the
-        // reader started, so nothing written after that is missed when they become readable.
-        first = { type: 'LATEST' };
-      } else if (start === 'trim-horizon') first = { type: 'TRIM_HORIZON' };
-      else if ('timestamp' in start) first = { type: 'AT_TIMESTAMP', timestamp: new Date(start.timestamp) };
-      else {
-        const range = shard.sequenceNumberRange;
-        const ending = range.endingSequenceNumber;
-        if (ending !== undefined && compareDecimal(ending, start.sequenceNumber) < 0) {
-          // The shard closed before the sequence number: nothing in it comes after.
-          this.#finished.add(shard.shardId);
-          continue;
-        }
-        first =
-          compareDecimal(range.startingSequenceNumber, start.sequenceNumber) <= 0
-            ? { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: start.sequenceNumber }
-            : { type: 'TRIM_HORIZON' };
-      }
-      this.#addCursor(
-        shard.shardId,
-        this.#shardIds ? parentsOf(shard).filter((p) => known.has(p)) : parentsOf(shard),
-        first,
-      );
-    }
-    const atSequence = [...this.#cursors.values()].filter((c) => c.start.type === 'AT_SEQUENCE_NUMBER');
-    if (atSequence.length > 1) {
-      // A sequence number belongs to one shard; Kinesis refuses it for any other.
-      throw new InputError(
-        'from.sequenceNumber',
-        `may belong to any of ${atSequence.length} shards open at that point (${atSequence.map((c) => c.shardId).join(', ')})`,
-        'Pass shardIds: [the shard the record came from]',
-      );
-    }
-    if (from === 'latest') {
-      // A shard that must wait for its parents starts at the reader's start time, not at the tip.
-      for (const cursor of this.#cursors.values()) {
-        if (!this.#parentsDone(cursor)) cursor.start = { type: 'AT_TIMESTAMP', timestamp: startedAt };
-      }
-    }
+  /** Decides the scope and where each shard starts (see `planStart`), and creates the cursors. */
+  async #plan(shards: Shard[]): Promise<void> {
+    const plan = await planStart(this.#io, {
+      from: this.#from,
+      shards,
+      listed: this.#shardIds !== undefined,
+      startedAt: this.#startedAt,
+    });
+    this.#savedStart = plan.savedStart;
+    this.#scope = plan.scope;
+    for (const id of plan.finished) this.#finished.add(id);
+    for (const [id, sequenceNumber] of plan.handedOut) this.#handedOut.set(id, sequenceNumber);
+    for (const { shardId, parents, start } of plan.shards)
+      this.#addCursor(shardId, parents, start, plan.shards);
   }
 
   /**
    * Where a shard found after the start begins: at the reader's start time when it started from a time
    * (or `latest`), since the shard may be older than that; else at its oldest record.
    */
-  #laterShardStart(): IteratorStart {
+  #laterShardStart(): CursorStart {
     const start = this.#savedStart;
-    return typeof start === 'object' && 'timestamp' in start
-      ? { type: 'AT_TIMESTAMP', timestamp: new Date(start.timestamp) }
-      : { type: 'TRIM_HORIZON' };
+    const at: IteratorStart =
+      typeof start === 'object' && 'timestamp' in start
+        ? { type: 'AT_TIMESTAMP', timestamp: new Date(start.timestamp) }
+        : { type: 'TRIM_HORIZON' };
+    return { first: at, renew: at };
   }
 
-  #addCursor(shardId: string, parents: string[], start: IteratorStart): void {
-    this.#cursors.set(shardId, {
-      shardId,
-      parents,
-      start,
-      lastSequence: undefined,
-      iterator: undefined,
-      nextReadAt: 0,
-      buffer: [],
-      reading: undefined,
-      error: undefined,
-      caughtUp: false,
-      children: undefined,
-      state: 'waiting',
-    });
+  /** Whether a shard found after the start is read: per the scope, by its parents. */
+  #inScope(shardId: string, parents: readonly string[]): boolean {
+    if (this.#cursors.has(shardId) || this.#finished.has(shardId)) return false;
+    const scope = this.#scope;
+    if (scope.kind === 'listed') return false;
+    if (scope.kind === 'lineage') {
+      if (!parents.some((p) => scope.shards.has(p))) return false;
+      scope.shards.add(shardId);
+    }
+    return true;
   }
 
-  /** Parents are done when read to their end, or unknown (expired from the stream, or not selected). */
-  #parentsDone(cursor: Cursor): boolean {
-    return cursor.parents.every((p) => this.#finished.has(p) || !this.#cursors.has(p));
+  #addCursor(
+    shardId: string,
+    parents: readonly string[],
+    start: CursorStart,
+    planned: readonly { shardId: string }[] = [],
+  ): void {
+    const pending = (p: string) =>
+      !this.#finished.has(p) && (this.#cursors.has(p) || planned.some((x) => x.shardId === p));
+    const blocked = parents.some(pending);
+    // `latest`: a shard that must wait for its parents starts at the reader's start time, not at the
+    // tip, so nothing written after the start is missed when it becomes readable.
+    if (blocked && start.first.type === 'LATEST') start = { first: start.renew, renew: start.renew };
+    const options = { follow: this.#follow, pollIntervalMs: this.#pollIntervalMs };
+    this.#cursors.set(shardId, new ShardCursor(shardId, parents, start, options, blocked));
   }
 
-  #activate(): void {
+  /** Parents are done when read to their end, or unknown (expired from the stream, or out of scope). */
+  #unblock(): void {
     for (const cursor of this.#cursors.values()) {
-      if (cursor.state === 'waiting' && this.#parentsDone(cursor)) cursor.state = 'active';
+      if (cursor.state !== 'blocked') continue;
+      if (cursor.parents.every((p) => this.#finished.has(p) || !this.#cursors.has(p))) {
+        cursor.parentsFinished();
+      }
     }
   }
 
-  /** A closed shard was read to its end and every record yielded: its children may start. */
-  async #finish(cursor: Cursor): Promise<void> {
-    cursor.state = 'finished';
+  /** A closed shard was read to its end and every record handed out: its children may start. */
+  async #handOver(cursor: ShardCursor): Promise<void> {
+    cursor.childrenHandedOver();
     this.#finished.add(cursor.shardId);
-    this.#yielded.delete(cursor.shardId);
-    if (!this.#shardIds) {
-      if (cursor.children && cursor.children.length > 0) {
-        for (const child of cursor.children) {
-          if (!this.#cursors.has(child.shardId) && !this.#finished.has(child.shardId)) {
+    this.#handedOut.delete(cursor.shardId);
+    if (this.#scope.kind !== 'listed') {
+      const children = cursor.children;
+      if (children && children.length > 0) {
+        for (const child of children) {
+          if (this.#inScope(child.shardId, child.parentShards)) {
             this.#addCursor(child.shardId, child.parentShards, this.#laterShardStart());
           }
         }
       } else {
         // The response did not name the children: ask the stream.
-        await this.#discover(false);
+        await this.#discover();
       }
     }
-    this.#activate();
+    this.#unblock();
   }
 
-  /** One GetRecords for a shard, after waiting its turn; errors are kept for the main loop. */
-  async #read(cursor: Cursor): Promise<void> {
-    const { clock } = this.#context;
-    const signal = this.#stop.signal;
-    try {
-      const wait = cursor.nextReadAt - clock.now();
-      if (wait > 0) await clock.sleep(wait, signal);
-      if (cursor.iterator === undefined) cursor.iterator = await this.#acquire(cursor);
-      const limit =
-        this.#limit !== undefined
-          ? Math.min(
-              this.#recordsPerRead ?? LIMITS.maxGetRecordsLimit,
-              Math.max(1, this.#limit - this.#count),
-            )
-          : this.#recordsPerRead;
-      const params = { streamName: this.#streamName, shardIterator: cursor.iterator!, limit };
-      let result: Awaited<ReturnType<typeof getRecords>>;
-      try {
-        result = await getRecords(this.#context, params, { signal });
-      } catch (error) {
-        if (!isExpiredIteratorError(error)) throw error;
-        // Iterators live 5 minutes: get a new one right after the last record read. The failed call
-        // counts against the shard's reads per second, so the next one waits its turn.
-        await clock.sleep(MIN_READ_INTERVAL_MS, signal);
-        cursor.iterator = await this.#acquire(cursor);
-        result = await getRecords(this.#context, { ...params, shardIterator: cursor.iterator }, { signal });
+  /** Adds the shards not known yet (while following, and when a closed shard names no children). */
+  async #discover(): Promise<void> {
+    this.#nextDiscoveryAt = this.#io.now() + this.#discoveryIntervalMs;
+    if (this.#scope.kind === 'listed') return;
+    const shards = await this.#retrying(undefined, () => this.#io.shards());
+    for (const shard of shards) {
+      const parents = parentsOf(shard);
+      if (this.#inScope(shard.shardId, parents)) {
+        this.#addCursor(shard.shardId, parents, this.#laterShardStart());
       }
-      let bytes = 0;
-      for (const record of result.records) {
-        bytes += record.data.byteLength;
-        (record as StreamRecord).shardId = cursor.shardId;
-        cursor.buffer.push(record as StreamRecord);
-      }
-      const last = result.records.at(-1);
-      if (last) cursor.lastSequence = last.sequenceNumber;
-      cursor.iterator = result.nextShardIterator;
-      if (cursor.iterator === null) cursor.children = result.childShards;
-      // Only an empty read at the tip is the end of an open shard: some engines (kinesalite) report
-      // MillisBehindLatest 0 on every read, and a full read may stop short of the tip anyway.
-      cursor.caughtUp =
-        cursor.iterator !== null &&
-        result.records.length === 0 &&
-        (result.millisBehindLatest === undefined || result.millisBehindLatest === 0);
-      const pause = result.records.length === 0 ? this.#pollIntervalMs : pauseAfterRead(bytes);
-      cursor.nextReadAt = clock.now() + Math.max(pause, MIN_READ_INTERVAL_MS);
-    } catch (error) {
-      if (!signal.aborted) cursor.error = error;
-    } finally {
-      cursor.reading = undefined;
     }
+    this.#unblock();
   }
-
-  async #acquire(cursor: Cursor): Promise<string> {
-    const start: IteratorStart =
-      cursor.lastSequence !== undefined
-        ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: cursor.lastSequence }
-        : cursor.start;
-    const { shardIterator } = await getShardIterator(
-      this.#context,
-      {
-        streamName: this.#streamName,
-        shardId: cursor.shardId,
-        type: start.type,
-        startingSequenceNumber: 'sequenceNumber' in start ? start.sequenceNumber : undefined,
-        timestamp: 'timestamp' in start ? start.timestamp : undefined,
-      },
-      { signal: this.#stop.signal },
-    );
-    return shardIterator;
-  }
-}
-
-function parentsOf(shard: Shard): string[] {
-  return [shard.parentShardId, shard.adjacentParentShardId].filter((p): p is string => p !== undefined);
 }
