@@ -176,3 +176,30 @@ describe('kproxy against the emulator', () => {
     expect(result.stderr).toContain('kproxy list-streams');
   });
 });
+
+describe('kproxy local on a data directory another emulator holds', () => {
+  it('says so in one line (the directory, who holds it, how to fix) and exits 2, without a stack trace', async () => {
+    const dataDir = join(dir, 'held-data');
+    const holder = await startLocalProxy({ port: 0, dataDir, quiet: true });
+    try {
+      const second = await run(['local', '--port', '0', '--data-dir', dataDir], { endpoint });
+      expect(second.code, second.stderr).toBe(2);
+      expect(second.stdout).toBe('');
+      const lines = second.stderr.trim().split('\n');
+      expect(lines, second.stderr).toHaveLength(1);
+      expect(lines[0]).toContain(dataDir);
+      expect(lines[0]).toMatch(/in use by another `kproxy local`: stop it, or .*--data-dir .*--in-memory/);
+      expect(second.stderr).not.toMatch(/LOCK|LevelDB|levelup|\n\s+at /);
+    } finally {
+      await holder.close();
+    }
+    // Once the holder has stopped, the directory is free again.
+    const next = kproxy(['local', '--port', '0', '--data-dir', dataDir, '--quiet'], { endpoint });
+    const url = await new Promise<string>((resolve) =>
+      next.onStdout((out) => out.includes('\n') && resolve(out)),
+    );
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\n/);
+    next.kill('SIGTERM');
+    expect((await next.done).code).toBe(0);
+  });
+});

@@ -7,6 +7,8 @@
  */
 import {
   CORS_ALLOW_HEADERS,
+  CORS_ALLOW_METHODS,
+  CORS_EXPOSE_HEADERS,
   CORS_MAX_AGE_SECONDS,
   DEFAULTS,
   type OperationId,
@@ -124,6 +126,9 @@ export const KINESIS_PROXY_API_DEFAULTS = {
 } as const satisfies Partial<Record<keyof KinesisProxyApiProps, unknown>>;
 
 const ALLOW_ORIGIN_HEADER = 'method.response.header.Access-Control-Allow-Origin';
+const EXPOSE_HEADERS_HEADER = 'method.response.header.Access-Control-Expose-Headers';
+/** The contract's expose list as a header value (a static value in API Gateway is single-quoted). */
+const EXPOSE_HEADERS_VALUE = `'${CORS_EXPOSE_HEADERS.join(',')}'`;
 
 export class KinesisProxyApi extends Construct {
   /** The REST API. */
@@ -205,7 +210,7 @@ export class KinesisProxyApi extends Construct {
       defaultCorsPreflightOptions: cors
         ? {
             allowOrigins: [cors],
-            allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+            allowMethods: [...CORS_ALLOW_METHODS],
             allowHeaders: [...CORS_ALLOW_HEADERS],
             maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
           }
@@ -219,11 +224,15 @@ export class KinesisProxyApi extends Construct {
     this.url = `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${stageName}`;
 
     if (cors) {
-      // API Gateway's own errors (403 unsigned, 429 throttled, 400 invalid body) must be readable too.
+      // API Gateway's own errors (403 unsigned, 429 throttled, 400 invalid body) must be readable too,
+      // with their request id and error type.
       for (const type of [apigw.ResponseType.DEFAULT_4XX, apigw.ResponseType.DEFAULT_5XX]) {
         this.api.addGatewayResponse(`Cors${type.responseType}`, {
           type,
-          responseHeaders: { 'Access-Control-Allow-Origin': `'${cors}'` },
+          responseHeaders: {
+            'Access-Control-Allow-Origin': `'${cors}'`,
+            'Access-Control-Expose-Headers': EXPOSE_HEADERS_VALUE,
+          },
         });
       }
     }
@@ -287,7 +296,9 @@ export class KinesisProxyApi extends Construct {
   }
 
   private addOperation(op: OperationSpec, model: apigw.Model | undefined, cors: string | undefined) {
-    const corsResponseParameters = cors ? { [ALLOW_ORIGIN_HEADER]: `'${cors}'` } : undefined;
+    const corsResponseParameters = cors
+      ? { [ALLOW_ORIGIN_HEADER]: `'${cors}'`, [EXPOSE_HEADERS_HEADER]: EXPOSE_HEADERS_VALUE }
+      : undefined;
     const integration = new apigw.AwsIntegration({
       service: 'kinesis',
       action: op.action,
@@ -313,7 +324,7 @@ export class KinesisProxyApi extends Construct {
       requestModels: model ? { [REQUEST_CONTENT_TYPE]: model } : undefined,
       methodResponses: METHOD_RESPONSE_STATUS_CODES.map((statusCode) => ({
         statusCode,
-        responseParameters: cors ? { [ALLOW_ORIGIN_HEADER]: true } : undefined,
+        responseParameters: cors ? { [ALLOW_ORIGIN_HEADER]: true, [EXPOSE_HEADERS_HEADER]: true } : undefined,
       })),
     });
   }

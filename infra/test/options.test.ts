@@ -2,7 +2,14 @@
  * Non-default options: a stream the stack creates, named streams, CORS, a web ACL, no account-level
  * CloudWatch role, custom stage and limits; and the props the construct refuses.
  */
-import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS, type OperationId, operations } from '@kproxy/contract';
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_ALLOW_METHODS,
+  CORS_EXPOSE_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+  type OperationId,
+  operations,
+} from '@kproxy/contract';
 import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -69,24 +76,34 @@ describe('a stack with every option set', () => {
         `'${CORS_ALLOW_HEADERS.join(',')}'`,
       );
       expect(preflight['method.response.header.Access-Control-Max-Age']).toBe(`'${CORS_MAX_AGE_SECONDS}'`);
+      expect(preflight['method.response.header.Access-Control-Allow-Methods']).toBe(
+        `'${CORS_ALLOW_METHODS.join(',')}'`,
+      );
     }
+    // Responses expose the request id and error type, as the emulator's do.
+    const expose = `'${CORS_EXPOSE_HEADERS.join(',')}'`;
     for (const id of Object.keys(operations) as OperationId[]) {
       const { Integration, MethodResponses } = methodProperties(s, id);
       for (const response of Integration.IntegrationResponses) {
         expect(response.ResponseParameters).toEqual({
           'method.response.header.Access-Control-Allow-Origin': `'${ORIGIN}'`,
+          'method.response.header.Access-Control-Expose-Headers': expose,
         });
       }
       for (const response of MethodResponses) {
         expect(response.ResponseParameters).toEqual({
           'method.response.header.Access-Control-Allow-Origin': true,
+          'method.response.header.Access-Control-Expose-Headers': true,
         });
       }
     }
     for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
       s.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
         ResponseType: type,
-        ResponseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': `'${ORIGIN}'` },
+        ResponseParameters: {
+          'gatewayresponse.header.Access-Control-Allow-Origin': `'${ORIGIN}'`,
+          'gatewayresponse.header.Access-Control-Expose-Headers': expose,
+        },
       });
     }
   });

@@ -97,7 +97,8 @@ describe('kproxy local', () => {
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
-    expect(preflight.headers.get('access-control-allow-methods')).toBe('PUT,OPTIONS');
+    // The API's methods on every resource, as the deployed API's preflight answers.
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET,POST,DELETE,PUT,OPTIONS');
     const listed = await fetch(`${local.url}/streams`, { headers: { origin } });
     expect(listed.headers.get('access-control-allow-origin')).toBe(origin);
     expect(await local.stop()).toBe(0);

@@ -209,9 +209,17 @@ describe('toCamelCase and toKinesisShape', () => {
 });
 
 describe('the client checks inputs by the contract’s rules', () => {
-  it('accepts a partition key exactly when the contract’s schema does (code points, emoji included)', () => {
+  it('accepts a partition key of a length exactly when the contract’s schema does (code points, emoji included)', () => {
     const keys = ['k', '', '😀'.repeat(200), '😀'.repeat(256), '😀'.repeat(257), 'k'.repeat(256)];
-    keys.push('k'.repeat(257), `${'😀'.repeat(255)}\uD800`, `${'😀'.repeat(256)}\uD800`, 'é'.repeat(256));
+    // (Lone surrogates are left out: the client refuses them whatever their length, as text API Gateway
+    // would alter — see gateway-text.test.ts.)
+    keys.push(
+      'k'.repeat(257),
+      `${'😀'.repeat(255)}k`,
+      `${'😀'.repeat(256)}k`,
+      'é'.repeat(256),
+      '𝄞'.repeat(129),
+    );
     for (const key of keys) {
       const clientAccepts = (() => {
         try {

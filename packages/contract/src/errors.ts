@@ -275,6 +275,14 @@ export const GATEWAY_ERRORS = {
     authFailure("This machine's clock is more than 5 minutes off; synchronise it."),
     true,
   ),
+  /** A signature dated more than 5 minutes ahead: `Signature not yet current: … is still later than …`. */
+  signatureNotYetCurrent: gateway(
+    403,
+    'InvalidSignatureException',
+    'Signature not yet current: ',
+    authFailure("This machine's clock is more than 5 minutes ahead; synchronise it."),
+    true,
+  ),
   /** `Authorization header requires 'Credential' parameter. …` and similar texts. */
   incompleteSignature: gateway(
     403,

@@ -163,7 +163,8 @@ describe('errors', () => {
 
   it('routes 4xx and 5xx through the status-override template and declares every status', () => {
     expect(INTEGRATION_RESPONSES.map((r) => r.selectionPattern)).toEqual([undefined, '4\\d{2}', '5\\d{2}']);
-    expect(ERROR_RESPONSE_TEMPLATE).toContain('#set($context.responseOverride.status = 404)');
+    expect(ERROR_RESPONSE_TEMPLATE).toContain("'ResourceNotFoundException': 404");
+    expect(ERROR_RESPONSE_TEMPLATE).toContain('#set($context.responseOverride.status = $statuses[$name])');
     expect(METHOD_RESPONSE_STATUSES).toEqual([200, 400, 403, 404, 409, 429, 500, 503]);
   });
 });

@@ -3,11 +3,13 @@
  * answered by the gateway without authorization, and `Access-Control-Allow-Origin` on every other
  * response, the gateway's own errors included, so a browser page on that origin can read them all.
  */
-import { CORS_ALLOW_HEADERS, CORS_MAX_AGE_SECONDS, type HttpMethod } from '@kproxy/contract';
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_ALLOW_METHODS,
+  CORS_EXPOSE_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+} from '@kproxy/contract';
 import type { MethodResponse } from './integration.ts';
-
-/** Response headers a page may read besides the CORS-safelisted ones: what a client needs from errors. */
-export const CORS_EXPOSE_HEADERS: readonly string[] = ['x-amzn-RequestId', 'x-amzn-ErrorType'];
 
 /** `*`, or a serialized origin: scheme, host and port, with no path (`http://localhost:5173`). */
 export function isCorsOrigin(value: string): boolean {
@@ -26,17 +28,17 @@ export class Cors {
   constructor(readonly origin: string) {
     this.responseHeaders = {
       'access-control-allow-origin': origin,
-      'access-control-expose-headers': CORS_EXPOSE_HEADERS.join(', '),
+      'access-control-expose-headers': CORS_EXPOSE_HEADERS.join(','),
     };
   }
 
-  /** The gateway's answer to a preflight on a resource that has `methods`. */
-  preflight(methods: readonly HttpMethod[]): MethodResponse {
+  /** The gateway's answer to a preflight on a resource of the API: the same methods on every one. */
+  preflight(): MethodResponse {
     return {
       status: 204,
       headers: {
         'access-control-allow-origin': this.origin,
-        'access-control-allow-methods': [...methods, 'OPTIONS'].join(','),
+        'access-control-allow-methods': CORS_ALLOW_METHODS.join(','),
         'access-control-allow-headers': CORS_ALLOW_HEADERS.join(','),
         'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
         // The answer names one origin: a cache must not serve it for a request from another.

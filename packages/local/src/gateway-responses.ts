@@ -1,7 +1,9 @@
 /**
  * API Gateway's own responses (gateway responses): the bodies and `x-amzn-ErrorType` headers a client
- * sees when the gateway answers without calling Kinesis.
+ * sees when the gateway answers without calling Kinesis. Status, error type and text come from the
+ * contract's `GATEWAY_ERRORS`, the table the client recognises them by.
  */
+import { GATEWAY_ERRORS, type GatewayErrorId } from '@kproxy/contract';
 
 export interface GatewayResponse {
   readonly status: number;
@@ -10,40 +12,40 @@ export interface GatewayResponse {
   readonly errorType: string;
 }
 
-const response = (status: number, errorType: string, message: string): GatewayResponse => ({
-  status,
-  errorType,
-  message,
-});
+/** The gateway response `id`, with its fixed text. */
+const fixed = (id: GatewayErrorId): GatewayResponse => {
+  const { status, errorType, message } = GATEWAY_ERRORS[id];
+  return { status, errorType, message };
+};
+
+/** The gateway response `id` whose text varies: the table's text begins it, `rest` ends it. */
+const varying =
+  (id: GatewayErrorId) =>
+  (rest: string): GatewayResponse => {
+    const { status, errorType, message } = GATEWAY_ERRORS[id];
+    return { status, errorType, message: `${message}${rest}` };
+  };
 
 export const gatewayResponses = {
   /** Unknown stage, resource or method; or an IAM-auth method called without a signature. */
-  missingAuthenticationToken: response(
-    403,
-    'MissingAuthenticationTokenException',
-    'Missing Authentication Token',
-  ),
+  missingAuthenticationToken: fixed('missingAuthenticationToken'),
   /** Missing or unknown `x-api-key`. */
-  forbidden: response(403, 'ForbiddenException', 'Forbidden'),
+  forbidden: fixed('forbidden'),
   /** A signature from an access key the gateway does not know. */
-  unrecognizedClient: response(
-    403,
-    'UnrecognizedClientException',
-    'The security token included in the request is invalid.',
-  ),
-  invalidSignature: response(
-    403,
-    'InvalidSignatureException',
-    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-  ),
-  signatureExpired: (message: string) => response(403, 'InvalidSignatureException', message),
-  incompleteSignature: (message: string) => response(403, 'IncompleteSignatureException', message),
-  badRequestBody: response(400, 'BadRequestException', 'Invalid request body'),
-  missingParameters: (names: readonly string[]) =>
-    response(400, 'BadRequestException', `Missing required request parameters: [${names.join(', ')}]`),
-  requestTooLarge: response(413, 'RequestTooLargeException', 'Request Too Long'),
-  unsupportedMediaType: response(415, 'UnsupportedMediaTypeException', 'Unsupported Media Type'),
-  throttled: response(429, 'TooManyRequestsException', 'Too Many Requests'),
-  internalError: response(500, 'InternalServerErrorException', 'Internal server error'),
-  integrationTimeout: response(504, 'IntegrationTimeoutException', 'Endpoint request timed out'),
+  unrecognizedClient: fixed('unrecognizedClient'),
+  invalidSignature: fixed('invalidSignature'),
+  /** `Signature expired: <date> is now earlier than <date> (<date> - 5 min.)`: give the part after the prefix. */
+  signatureExpired: varying('signatureExpired'),
+  /** `Signature not yet current: <date> is still later than …`: give the part after the prefix. */
+  signatureNotYetCurrent: varying('signatureNotYetCurrent'),
+  /** The whole text varies (`Authorization header requires …`). */
+  incompleteSignature: varying('incompleteSignature'),
+  badRequestBody: fixed('badRequestBody'),
+  /** `Missing required request parameters: [shard-id]`. */
+  missingParameters: (names: readonly string[]) => varying('missingParameters')(`[${names.join(', ')}]`),
+  requestTooLarge: fixed('requestTooLarge'),
+  unsupportedMediaType: fixed('unsupportedMediaType'),
+  throttled: fixed('throttled'),
+  internalError: fixed('internalError'),
+  integrationTimeout: fixed('integrationTimeout'),
 } as const;

@@ -18,6 +18,7 @@ import type { Router } from './router.ts';
 import type { TokenBucket } from './throttle.ts';
 import { createContext } from './vtl/context.ts';
 import { createInput, type RequestParams } from './vtl/input.ts';
+import { javaUtf8Bytes } from './vtl/java.ts';
 import { renderTemplate } from './vtl/render.ts';
 
 export interface GatewayConfig {
@@ -48,7 +49,8 @@ function send(res: ServerResponse, requestId: string, response: MethodResponse):
     res.end();
     return;
   }
-  const body = Buffer.from(response.body, 'utf8');
+  // Encoded as API Gateway (Java) encodes text: an unpaired surrogate in a rendered body becomes `?`.
+  const body = javaUtf8Bytes(response.body);
   res.writeHead(response.status, {
     ...response.headers,
     'content-type': 'application/json',
@@ -117,10 +119,11 @@ export function createGatewayHandler(config: GatewayConfig) {
 
     if (method === 'OPTIONS' && config.cors) {
       // The preflight method is a mock integration without authorization, as the deployed API adds it.
-      const methods = config.router.methodsAt(rawPath);
-      if (methods.length === 0) return gatewayAnswer(gatewayResponses.missingAuthenticationToken);
+      if (config.router.methodsAt(rawPath).length === 0) {
+        return gatewayAnswer(gatewayResponses.missingAuthenticationToken);
+      }
       if (config.throttle && !config.throttle.take()) return gatewayAnswer(gatewayResponses.throttled);
-      return config.cors.preflight(methods);
+      return config.cors.preflight();
     }
 
     const route = config.router.match(method, rawPath);

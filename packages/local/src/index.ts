@@ -3,9 +3,9 @@
  * and an embedded Kinesis engine. `kproxy local` wraps `startLocalProxy`.
  */
 export type { ApiKeyChecker } from './auth/api-key.ts';
-export { CORS_EXPOSE_HEADERS } from './cors.ts';
 export { type GatewayResponse, gatewayResponses } from './gateway-responses.ts';
 export type { KinesisCredentials } from './kinesis/backend.ts';
+export { DataDirInUseError } from './kinesis/embedded.ts';
 export {
   KINESIS_SHARD_LIMITS,
   parseShardLimits,
@@ -27,9 +27,11 @@ export {
   type LocalProxyOptions,
   resolveOptions,
 } from './options.ts';
+export { missingParameters, type ParsedParams, validateBody } from './request-model.ts';
 export { type LocalProxy, startLocalProxy } from './server.ts';
 export type { ThrottleOptions } from './throttle.ts';
 export { createContext, type TemplateContext } from './vtl/context.ts';
 export { createInput, type RequestParams, type TemplateInput } from './vtl/input.ts';
+export { javaUtf8Bytes } from './vtl/java.ts';
 export { renderTemplate } from './vtl/render.ts';
 export { util as vtlUtil } from './vtl/util.ts';

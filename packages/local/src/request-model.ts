@@ -18,14 +18,22 @@ export interface ParsedParams {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
-/** Names of required parameters the request lacks, in the order the operation declares them. */
+/** A parameter API Gateway's validator counts as missing: absent, or blank (empty or only spaces). */
+const isBlank = (value: string | string[] | undefined): boolean =>
+  value === undefined || (Array.isArray(value) ? value.join(',') : value).trim() === '';
+
+/**
+ * Names of required parameters the request lacks, in the order the operation declares them. AWS: "The
+ * required request parameters in the URI, query string, and headers of an incoming request are included
+ * and not blank" — so `?shard-id=` is missing too.
+ */
 export function missingParameters(operation: OperationSpec, params: ParsedParams): string[] {
   return operation.params
     .filter((param) => param.required)
     .filter((param) => {
-      if (param.in === 'path') return params.path[param.name] === undefined;
-      if (param.in === 'query') return params.query[param.name] === undefined;
-      return params.headers[param.name.toLowerCase()] === undefined;
+      if (param.in === 'path') return isBlank(params.path[param.name]);
+      if (param.in === 'query') return isBlank(params.query[param.name]);
+      return isBlank(params.headers[param.name.toLowerCase()]);
     })
     .map((param) => param.name);
 }

@@ -1,9 +1,46 @@
 /** `--auth iam` and `--auth api-key`, with requests signed by @smithy/signature-v4 directly. */
+import { createHash, createHmac } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalProxy, startLocalProxy } from '../src/index.ts';
 import { KEY, memoryLogger, signedFetch } from './helpers.ts';
+
+/**
+ * SigV4 written out from AWS's "Create a signed AWS API request" steps with node:crypto, independently
+ * of @smithy/signature-v4 (which the emulator uses): HashedPayload is the SHA-256 of the body.
+ */
+function signByHand(
+  method: string,
+  url: URL,
+  body: string,
+  extra: Record<string, string>,
+): Record<string, string> {
+  const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
+  const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+  const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
+  const day = amzDate.slice(0, 8);
+  const headers: Record<string, string> = { ...extra, host: url.host, 'x-amz-date': amzDate };
+  const names = Object.keys(headers).sort();
+  const canonical = [
+    method,
+    url.pathname,
+    '',
+    names.map((name) => `${name}:${headers[name]!.trim()}\n`).join(''),
+    names.join(';'),
+    sha256(body),
+  ].join('\n');
+  const scope = `${day}/us-east-1/execute-api/aws4_request`;
+  const toSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256(canonical)}`;
+  let key = hmac(`AWS4${KEY.secretAccessKey}`, day);
+  for (const part of ['us-east-1', 'execute-api', 'aws4_request']) key = hmac(key, part);
+  const signature = createHmac('sha256', key).update(toSign).digest('hex');
+  const { host: _host, ...sent } = headers;
+  return {
+    ...sent,
+    authorization: `AWS4-HMAC-SHA256 Credential=${KEY.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`,
+  };
+}
 
 describe('auth iam', () => {
   let proxy: LocalProxy;
@@ -80,6 +117,46 @@ describe('auth iam', () => {
       body: '{"Data":"a","PartitionKey":"k"}',
     });
     expect(otherPath.status).toBe(403);
+  });
+
+  describe('X-Amz-Content-Sha256: UNSIGNED-PAYLOAD (documented for Amazon S3 only, not execute-api)', () => {
+    const body = '{"Data":"a","PartitionKey":"k"}';
+
+    it('rejects a signature made over UNSIGNED-PAYLOAD: the body is not signed, whatever it is', async () => {
+      // @smithy/signature-v4 signs the literal UNSIGNED-PAYLOAD when this header is set, as SDKs do for S3.
+      for (const sent of [body, '{"Data":"tampered","PartitionKey":"k"}']) {
+        const response = await signedFetch(`${proxy.url}/streams/signed/record`, {
+          method: 'PUT',
+          body: sent,
+          headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+        });
+        expect(response.status).toBe(403);
+        expect(response.headers.get('x-amzn-errortype')).toBe('InvalidSignatureException');
+        expect(response.body.message).toMatch(/^The request signature we calculated does not match/);
+      }
+    });
+
+    it('accepts a signature over the body hash, the header being a signed header like any other', async () => {
+      const response = await fetch(`${proxy.url}/streams/signed/record`, {
+        method: 'PUT',
+        headers: signByHand('PUT', new URL(`${proxy.url}/streams/signed/record`), body, {
+          'content-type': 'application/json',
+          'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+        }),
+        body,
+      });
+      expect(response.status).toBe(200);
+      // The same signature does not cover another body.
+      const tampered = await fetch(`${proxy.url}/streams/signed/record`, {
+        method: 'PUT',
+        headers: signByHand('PUT', new URL(`${proxy.url}/streams/signed/record`), body, {
+          'content-type': 'application/json',
+          'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+        }),
+        body: '{"Data":"tampered","PartitionKey":"k"}',
+      });
+      expect(tampered.status).toBe(403);
+    });
   });
 
   it('rejects a signature for another region or service', async () => {

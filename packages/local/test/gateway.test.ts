@@ -44,6 +44,19 @@ describe('request validation', () => {
     expect(noIterator.body).toEqual({ message: 'Missing required request parameters: [Shard-Iterator]' });
   });
 
+  it('counts a blank required parameter as missing ("included and not blank", as AWS validates them)', async () => {
+    for (const query of ['shard-id=', 'shard-id=%20%20']) {
+      const blank = await request(`${proxy.url}/streams/gw/sharditerator?${query}`);
+      expect(blank.status, query).toBe(400);
+      expect(blank.body).toEqual({ message: 'Missing required request parameters: [shard-id]' });
+    }
+    const blankHeader = await request(`${proxy.url}/streams/gw/records`, {
+      headers: { 'Shard-Iterator': ' ' },
+    });
+    expect(blankHeader.status).toBe(400);
+    expect(blankHeader.body).toEqual({ message: 'Missing required request parameters: [Shard-Iterator]' });
+  });
+
   it.each([
     ['not JSON', '{"Data": '],
     ['a missing field', { Data: 'x' }],

@@ -1,7 +1,7 @@
 /** Shared pieces of the emulator tests: a silent logger and raw-fetch helpers, plain and signed. */
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { Logger } from '../src/index.ts';
+import { createContext, createInput, type Logger, renderTemplate } from '../src/index.ts';
 
 /** Collects log lines instead of printing them, so tests can assert on them. */
 export function memoryLogger(): Logger & { lines: string[] } {
@@ -97,4 +97,22 @@ export async function signedFetch(url: string, options: SignOptions = {}) {
     body: JSON.parse((await response.text()) || '{}') as Record<string, unknown>,
     headers: response.headers,
   };
+}
+
+/** Renders `template` over `body` with empty parameters and a fixed `$context`. */
+export function renderWith(template: string, body = '{}'): string {
+  const context = createContext({
+    requestId: 'r',
+    stage: 'v1',
+    httpMethod: 'GET',
+    resourcePath: '/x',
+    path: '/v1/x',
+    domainName: 'localhost',
+    sourceIp: '127.0.0.1',
+    userAgent: 'vitest',
+  });
+  return renderTemplate(template, {
+    input: createInput(body, { path: {}, querystring: {}, header: {} }),
+    context,
+  });
 }

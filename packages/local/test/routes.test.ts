@@ -105,6 +105,33 @@ describe('every route against the embedded engine', () => {
     expect(limited.body.NextShardIterator).toEqual(expect.any(String));
   });
 
+  it('stores text as API Gateway would: an unpaired surrogate as "?", DEL dropped from a string with an escape', async () => {
+    const name = 'routes-java-text';
+    await request(`${proxy.url}/streams/${name}`, { method: 'POST', body: { ShardCount: 1 } });
+    // JSON.stringify escapes the lone surrogate as \ud800; the Java stack decodes it and encodes it as "?".
+    const put = await request(`${proxy.url}/streams/${name}/records`, {
+      method: 'PUT',
+      body: {
+        records: [
+          { data: 'a\ud800b', 'partition-key': 'k\udfff' },
+          { data: 'del\u007f"quoted"', 'partition-key': 'plain\u007f' },
+        ],
+      },
+    });
+    expect(put.status).toBe(200);
+    expect(put.body.FailedRecordCount).toBe(0);
+    const iterator = await request(
+      `${proxy.url}/streams/${name}/sharditerator?shard-id=shardId-000000000000`,
+    );
+    const read = await request(`${proxy.url}/streams/${name}/records`, {
+      headers: { 'Shard-Iterator': iterator.body.ShardIterator },
+    });
+    const records = read.body.Records as { Data: string; PartitionKey: string }[];
+    expect(records.map((r) => unb64(r.Data))).toEqual(['a?b', 'del"quoted"']);
+    // DEL survives where the string has no escape (json-smart reads it as it is).
+    expect(records.map((r) => r.PartitionKey)).toEqual(['k?', 'plain\u007f']);
+  });
+
   it('starts an iterator after a sequence number', async () => {
     const put = await request(`${proxy.url}/streams/routes-stream-2/record`, {
       method: 'PUT',

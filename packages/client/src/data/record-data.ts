@@ -2,10 +2,13 @@
 import { bytesToBase64 } from '#base64';
 import { utf8Length } from '#utf8';
 import { InputError } from '../errors/InputError.ts';
+import { isWellFormed, losesDel, unpairedSurrogate } from './gateway-text.ts';
 
 /**
  * The data of a record to put:
- * - `string`: stored as its UTF-8 bytes, exactly (sent as text; no `encoding` field);
+ * - `string`: stored as its UTF-8 bytes, exactly (sent as text; no `encoding` field), except text API
+ *   Gateway would change (DEL beside an escaped character), which is sent base64; a string with an
+ *   unpaired surrogate is not text and is refused (see `gateway-text.ts`);
  * - `Uint8Array` (a Node `Buffer` too), `ArrayBuffer` or another `ArrayBufferView`: stored as these
  *   bytes (sent base64 with `encoding: "base64"`);
  * - anything else (object, array, number, boolean, null): stored as its `JSON.stringify` text.
@@ -39,11 +42,23 @@ function asBytes(data: object): Uint8Array | undefined {
   return undefined;
 }
 
-export function encodeData(data: RecordData, field: string): EncodedData {
-  if (typeof data === 'string') {
-    const bytes = utf8Length(data);
-    return { text: data, base64: false, bytes, extraBodyBytes: bytes - data.length };
+const encoder = new TextEncoder();
+
+/** Text as it is sent: itself, or base64 of its UTF-8 bytes where API Gateway would change it. */
+function encodeText(text: string, field: string): EncodedData {
+  if (!isWellFormed(text)) {
+    throw unpairedSurrogate(field, text, 'Pass the bytes you mean as a Uint8Array, or fix the string');
   }
+  if (losesDel(text)) {
+    const bytes = encoder.encode(text);
+    return { text: bytesToBase64(bytes), base64: true, bytes: bytes.byteLength, extraBodyBytes: 0 };
+  }
+  const bytes = utf8Length(text);
+  return { text, base64: false, bytes, extraBodyBytes: bytes - text.length };
+}
+
+export function encodeData(data: RecordData, field: string): EncodedData {
+  if (typeof data === 'string') return encodeText(data, field);
   if (typeof data === 'object' && data !== null) {
     const bytes = asBytes(data);
     if (bytes)
@@ -57,6 +72,5 @@ export function encodeData(data: RecordData, field: string): EncodedData {
       'Pass a string, bytes (Uint8Array) or a JSON-serializable value',
     );
   }
-  const bytes = utf8Length(json);
-  return { text: json, base64: false, bytes, extraBodyBytes: bytes - json.length };
+  return encodeText(json, field);
 }

@@ -10,6 +10,7 @@ import {
   SEQUENCE_NUMBER_PATTERN,
   ShardIteratorType,
 } from '@kproxy/contract';
+import { checkKeyText } from '../data/gateway-text.ts';
 import { InputError } from '../errors/InputError.ts';
 
 const show = (value: unknown): string => {
@@ -49,6 +50,7 @@ export function checkPartitionKey(value: unknown, field: string): asserts value 
       length === 0 ? 'Give every record a non-empty partition key' : 'Shorten or hash the key',
     );
   }
+  checkKeyText(value, field);
 }
 
 /** The error for a record over `limits.maxRecordBytes` (data plus partition key). */

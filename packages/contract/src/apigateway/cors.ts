@@ -2,6 +2,7 @@
  * CORS of the API when a deployment enables it (infra's `corsAllowOrigin`, the emulator's `--cors`): one
  * list, so a page that works against `kproxy local` works against the deployed API too.
  */
+import type { HttpMethod } from '../operation.ts';
 import { operations } from '../operations/index.ts';
 
 /**
@@ -23,3 +24,18 @@ export const CORS_ALLOW_HEADERS: readonly string[] = [
 
 /** How long a browser may cache a preflight answer, in seconds. */
 export const CORS_MAX_AGE_SECONDS = 600;
+
+/**
+ * Methods a preflight allows: every method of the API, and OPTIONS. The deployed API answers the same
+ * list on every resource (the CDK construct's preflight is one for all), and so does the emulator.
+ */
+export const CORS_ALLOW_METHODS: readonly (HttpMethod | 'OPTIONS')[] = [
+  ...new Set(Object.values(operations).map((op) => op.method)),
+  'OPTIONS',
+];
+
+/**
+ * Response headers a page may read besides the CORS-safelisted ones: the request id API Gateway puts on
+ * every answer, and the error type of its own errors (what a client needs to report and classify them).
+ */
+export const CORS_EXPOSE_HEADERS: readonly string[] = ['x-amzn-RequestId', 'x-amzn-ErrorType'];

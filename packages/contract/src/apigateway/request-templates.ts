@@ -1,108 +1,130 @@
 /**
- * The request mapping templates (VTL) API Gateway renders for each method, keyed by operation id.
- * Kept apart from the operation specs so that a client bundle never carries them: only the deployed
- * API (infra) and the local emulator read these.
+ * The request mapping templates (VTL) API Gateway renders for each method, keyed by operation id: each
+ * reads as the template API Gateway receives, with `${quoted(...)}` and `${number(...)}` (`vtl.ts`) the
+ * only insertions. Kept apart from the operation specs so that a client bundle never carries them: only
+ * the deployed API (infra) and the local emulator read these.
+ *
+ * Conventions, which API Gateway's engine (Apache Velocity 1.7) and the emulator's agree on (the
+ * conformance suite renders every template with both):
+ * - optional fields come first, each ending with its comma, so the fields always present close the object;
+ * - `#if($body.X)` tests a body field: false only when it is absent or null (`""` and `0` are true);
+ * - Data with `Encoding: "base64"` passes through as the base64 Kinesis expects (any bytes); otherwise the
+ *   template base64-encodes the string's UTF-8 bytes, so Kinesis stores exactly the text sent (the seed's
+ *   `$input.json('$.Data')` stored it with its quotes).
  */
 import type { OperationId } from '../operations/index.ts';
-import { param, quotedParam, setParam } from './vtl.ts';
+import { number, quoted } from './vtl.ts';
 
-/*
- * Data (putRecord, putRecords): with `encoding` "text" (the default) the template base64-encodes the string's UTF-8 bytes, so
- * Kinesis stores exactly the text sent (the seed's `$input.json('$.Data')` stored it with its quotes);
- * with "base64" the string is passed through as the base64 Kinesis expects, so any bytes can be stored.
- * Optional fields are tested on the parsed body (`$body.X`), which is null when absent in API Gateway.
- */
+const streamName = quoted(`$input.params('stream-name')`);
 
 export const REQUEST_TEMPLATES: Readonly<Record<OperationId, string>> = {
-  // No field is required, so the separator is tracked instead of assumed.
-  listStreams: `${setParam('limit', 'limit')}
-${setParam('start', 'exclusive-start-stream-name')}
-#set($sep = "")
+  listStreams: `#set($limit = $input.params('limit'))
+#set($start = $input.params('exclusive-start-stream-name'))
 {
-#if($limit != "")$sep"Limit": ${param('limit')}#set($sep = ",")#end
-#if($start != "")$sep"ExclusiveStartStreamName": ${quotedParam('exclusive-start-stream-name')}#end
+#if($limit != "")
+  "Limit": ${number('$limit')}#if($start != ""),#end
+#end
+#if($start != "")
+  "ExclusiveStartStreamName": ${quoted('$start')}
+#end
 }`,
+
   createStream: `#set($body = $input.path('$'))
 {
-  "StreamName": ${quotedParam('stream-name')},
 #if($body.StreamMode == "ON_DEMAND")
-  "StreamModeDetails": {"StreamMode": "ON_DEMAND"}
+  "StreamModeDetails": {"StreamMode": "ON_DEMAND"},
 #elseif($body.ShardCount)
-  "ShardCount": $input.json('$.ShardCount')
+  "ShardCount": $input.json('$.ShardCount'),
 #else
-  "ShardCount": 5
+  "ShardCount": 5,
 #end
+  "StreamName": ${streamName}
 }`,
-  describeStream: `${setParam('limit', 'limit')}
-${setParam('start', 'exclusive-start-shard-id')}
+
+  describeStream: `#set($limit = $input.params('limit'))
+#set($start = $input.params('exclusive-start-shard-id'))
 {
-  "StreamName": ${quotedParam('stream-name')}
-#if($limit != ""),"Limit": ${param('limit')}#end
-#if($start != ""),"ExclusiveStartShardId": ${quotedParam('exclusive-start-shard-id')}#end
+#if($limit != "")
+  "Limit": ${number('$limit')},
+#end
+#if($start != "")
+  "ExclusiveStartShardId": ${quoted('$start')},
+#end
+  "StreamName": ${streamName}
 }`,
+
   deleteStream: `{
-  "StreamName": ${quotedParam('stream-name')}
+  "StreamName": ${streamName}
 }`,
+
   putRecord: `#set($body = $input.path('$'))
 {
-  "StreamName": ${quotedParam('stream-name')},
-#if($body.Encoding == "base64")
-  "Data": $input.json('$.Data'),
-#else
-  "Data": "$util.base64Encode($body.Data)",
-#end
 #if($body.ExplicitHashKey)
   "ExplicitHashKey": $input.json('$.ExplicitHashKey'),
 #end
 #if($body.SequenceNumberForOrdering)
   "SequenceNumberForOrdering": $input.json('$.SequenceNumberForOrdering'),
 #end
-  "PartitionKey": $input.json('$.PartitionKey')
+#if($body.Encoding == "base64")
+  "Data": $input.json('$.Data'),
+#else
+  "Data": "$util.base64Encode($body.Data)",
+#end
+  "PartitionKey": $input.json('$.PartitionKey'),
+  "StreamName": ${streamName}
 }`,
-  // $input.json with the element's index JSON-escapes each caller string exactly as API Gateway does.
+
   putRecords: `#set($body = $input.path('$'))
 {
-  "StreamName": ${quotedParam('stream-name')},
+  "StreamName": ${streamName},
   "Records": [
-#foreach($elem in $body.records)
+#foreach($record in $body.records)
     {
-#if($elem.encoding == "base64")
+#if($record.explicit-hash-key)
+      "ExplicitHashKey": $input.json("$.records[$foreach.index]['explicit-hash-key']"),
+#end
+#if($record.encoding == "base64")
       "Data": $input.json("$.records[$foreach.index].data"),
 #else
-      "Data": "$util.base64Encode($elem.data)",
-#end
-#if($elem.explicit-hash-key)
-      "ExplicitHashKey": $input.json("$.records[$foreach.index]['explicit-hash-key']"),
+      "Data": "$util.base64Encode($record.data)",
 #end
       "PartitionKey": $input.json("$.records[$foreach.index]['partition-key']")
     }#if($foreach.hasNext),#end
 #end
   ]
 }`,
-  getShardIterator: `${setParam('type', 'shard-iterator-type')}
-${setParam('sequence', 'starting-sequence-number')}
-${setParam('timestamp', 'timestamp')}
+
+  getShardIterator: `#set($type = $input.params('shard-iterator-type'))
+#set($sequence = $input.params('starting-sequence-number'))
+#set($timestamp = $input.params('timestamp'))
 {
-  "StreamName": ${quotedParam('stream-name')},
-  "ShardId": ${quotedParam('shard-id')},
-#if($type != "")
-  "ShardIteratorType": ${quotedParam('shard-iterator-type')}
-#else
-  "ShardIteratorType": "TRIM_HORIZON"
+#if($sequence != "")
+  "StartingSequenceNumber": ${quoted('$sequence')},
 #end
-#if($sequence != ""),"StartingSequenceNumber": ${quotedParam('starting-sequence-number')}#end
-#if($timestamp != ""),"Timestamp": ${param('timestamp')}#end
+#if($timestamp != "")
+  "Timestamp": ${number('$timestamp')},
+#end
+#if($type == "")
+  "ShardIteratorType": "TRIM_HORIZON",
+#else
+  "ShardIteratorType": ${quoted('$type')},
+#end
+  "ShardId": ${quoted(`$input.params('shard-id')`)},
+  "StreamName": ${streamName}
 }`,
-  getRecords: `${setParam('limit', 'limit')}
+
+  getRecords: `#set($limit = $input.params('limit'))
 {
-  "ShardIterator": ${quotedParam('Shard-Iterator')}
-#if($limit != ""),"Limit": ${param('limit')}#end
+#if($limit != "")
+  "Limit": ${number('$limit')},
+#end
+  "ShardIterator": ${quoted(`$input.params('Shard-Iterator')`)}
 }`,
 };
 
 /** The request template of an operation; throws for an operation the contract does not define. */
 export function requestTemplateOf(op: { readonly id: string }): string {
-  const template = (REQUEST_TEMPLATES as Readonly<Record<string, string | undefined>>)[op.id];
+  const template = (REQUEST_TEMPLATES as Readonly<Record<string, string>>)[op.id];
   if (template === undefined) throw new Error(`The contract has no request template for "${op.id}"`);
   return template;
 }

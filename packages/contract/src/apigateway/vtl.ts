@@ -1,21 +1,22 @@
 /**
- * Building blocks of the request mapping templates. Every value a caller controls reaches the Kinesis
- * request through one of these, so none can add or change a field:
+ * The escaping helpers of the mapping templates: the only TypeScript inside them. Every value a caller
+ * controls reaches the Kinesis request through one of these or through `$input.json`, so none can add,
+ * remove or change a field, and the request is valid JSON whatever the caller sent:
  *
- * - request parameters (path, query, header) go through `$util.escapeJavaScript`, which escapes `"`,
- *   `\`, control characters and non-ASCII; a quote in the value cannot end the JSON string;
- * - body strings go through `$input.json(path)`, which API Gateway serialises as a JSON string literal
- *   (quotes included), so no escaping rules of our own are involved;
- * - numbers from parameters are inserted unquoted but escaped: a hostile value can only make the JSON
- *   invalid (no `"` survives, so no key can be written), never add a key.
+ * - `quoted($x)`: a JSON string. `$util.escapeJavaScript` escapes `"`, `\`, control characters and
+ *   non-ASCII, but also turns `'` into `\'`, which is not valid JSON; AWS's reference says to turn it back
+ *   with `.replaceAll("\\'","'")` ("the escaped single quotes are not valid in JSON"), which is done here.
+ * - `number($x)`: a JSON number when the text is one, else the text as a JSON string, which Kinesis
+ *   refuses for a numeric field with its own error (API Gateway does not check query-string values).
+ * - body values go through `$input.json(path)`, which writes any JSON value as JSON (`""` when absent).
  */
 
-/** The escaped value of a request parameter, for use inside a JSON string: `"${param('x')}"`. */
-export const param = (name: string): string => `$util.escapeJavaScript($input.params('${name}'))`;
+/** The VTL expression `ref` (e.g. `$input.params('shard-id')` or `$start`) as a JSON string. */
+export const quoted = (ref: string): string => `"$util.escapeJavaScript(${ref}).replaceAll("\\\\'","'")"`;
 
-/** A request parameter as a quoted JSON string. */
-export const quotedParam = (name: string): string => `"${param(name)}"`;
+/** A JSON number: optional minus, no leading zeros, optional fraction and exponent. */
+const JSON_NUMBER = '-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?';
 
-/** `#set` of a request parameter into a template variable; API Gateway yields "" when it is absent. */
-export const setParam = (variable: string, name: string): string =>
-  `#set($${variable} = $input.params('${name}'))`;
+/** The VTL reference `ref` (e.g. `$limit`) as a JSON number, or as a JSON string when it is not one. */
+export const number = (ref: string): string =>
+  `#if(${ref}.matches('${JSON_NUMBER}'))${ref}#else${quoted(ref)}#end`;

@@ -6,6 +6,13 @@
  * listed in `SignedHeaders`, then compared in constant time. Checks run in AWS's order: a signature at
  * all, a well-formed `Authorization` header, a known access key, the clock (5 minutes either way), and
  * finally the signature itself.
+ *
+ * The payload hash in the canonical request is always the SHA-256 of the body received. AWS's SigV4
+ * documentation defines HashedPayload as the hash of "the payload in the body of the HTTP request"; the
+ * `UNSIGNED-PAYLOAD` alternative is documented for Amazon S3 only. So for execute-api an
+ * `X-Amz-Content-Sha256: UNSIGNED-PAYLOAD` header is a signed header like any other: a signature made
+ * over the literal `UNSIGNED-PAYLOAD` (as SDKs make it when that header is set) does not match, and a body
+ * is never accepted unsigned.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -49,6 +56,23 @@ function parseAmzDate(value: string): Date | undefined {
 
 function fail(response: GatewayResponse): VerifyResult {
   return { ok: false, response };
+}
+
+/** `SignatureV4` whose canonical request always carries the hash of the body received (see above). */
+class BodyHashSignature extends SignatureV4 {
+  constructor(
+    init: ConstructorParameters<typeof SignatureV4>[0],
+    private readonly bodyHash: string,
+  ) {
+    super(init);
+  }
+
+  protected override createCanonicalRequest(
+    request: Parameters<SignatureV4['createCanonicalRequest']>[0],
+    canonicalHeaders: Parameters<SignatureV4['createCanonicalRequest']>[1],
+  ): string {
+    return super.createCanonicalRequest(request, canonicalHeaders, this.bodyHash);
+  }
 }
 
 export class SigV4Verifier {
@@ -97,14 +121,14 @@ export class SigV4Verifier {
     if (signedAt.getTime() < now.getTime() - MAX_SKEW_MS) {
       return fail(
         gatewayResponses.signatureExpired(
-          `Signature expired: ${dateHeader} is now earlier than ${amzDate(new Date(now.getTime() - MAX_SKEW_MS))} (${amzDate(now)} - 5 min.)`,
+          `${dateHeader} is now earlier than ${amzDate(new Date(now.getTime() - MAX_SKEW_MS))} (${amzDate(now)} - 5 min.)`,
         ),
       );
     }
     if (signedAt.getTime() > now.getTime() + MAX_SKEW_MS) {
       return fail(
-        gatewayResponses.signatureExpired(
-          `Signature not yet current: ${dateHeader} is still later than ${amzDate(new Date(now.getTime() + MAX_SKEW_MS))} (${amzDate(now)} + 5 min.)`,
+        gatewayResponses.signatureNotYetCurrent(
+          `${dateHeader} is still later than ${amzDate(new Date(now.getTime() + MAX_SKEW_MS))} (${amzDate(now)} + 5 min.)`,
         ),
       );
     }
@@ -120,24 +144,21 @@ export class SigV4Verifier {
 
     const signedHeaders = signedHeaderList.split(';');
     if (!signedHeaders.includes('host')) return fail(gatewayResponses.invalidSignature);
-    // A declared body hash must be the hash of the body actually sent.
-    const declaredHash = request.headers['x-amz-content-sha256'];
-    if (declaredHash !== undefined && declaredHash !== 'UNSIGNED-PAYLOAD') {
-      const actual = createHash('sha256').update(request.body).digest('hex');
-      if (!constantTimeEqual(declaredHash, actual)) return fail(gatewayResponses.invalidSignature);
-    }
 
     const headers: Record<string, string> = {};
     for (const name of signedHeaders) {
       headers[name] = name === 'host' ? request.host : (request.headers[name] ?? '');
     }
-    const signer = new SignatureV4({
-      service: SERVICE,
-      region: this.region,
-      credentials: { accessKeyId, secretAccessKey: secret },
-      sha256: Sha256,
-      applyChecksum: false,
-    });
+    const signer = new BodyHashSignature(
+      {
+        service: SERVICE,
+        region: this.region,
+        credentials: { accessKeyId, secretAccessKey: secret },
+        sha256: Sha256,
+        applyChecksum: false,
+      },
+      createHash('sha256').update(request.body).digest('hex'),
+    );
     const signed = await signer.sign(
       {
         method: request.method,

@@ -6,6 +6,7 @@
 import { KINESIS_CONTENT_TYPE, KINESIS_TARGET_PREFIX } from '@kproxy/contract';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '../sha256.ts';
+import { javaWellFormed } from '../vtl/java.ts';
 import type { KinesisBackend } from './backend.ts';
 
 export interface KinesisResponse {
@@ -31,7 +32,9 @@ export function createKinesisCaller(backend: KinesisBackend, timeoutMs = INTEGRA
   const host = endpoint.host;
   const url = new URL('/', endpoint).toString();
 
-  return async function callKinesis(action: string, body: string): Promise<KinesisResponse> {
+  return async function callKinesis(action: string, request: string): Promise<KinesisResponse> {
+    // The rendered template leaves as API Gateway (Java) encodes it: an unpaired surrogate becomes `?`.
+    const body = javaWellFormed(request);
     const signed = await signer.sign({
       method: 'POST',
       protocol: endpoint.protocol,

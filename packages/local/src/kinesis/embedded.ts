@@ -10,7 +10,27 @@
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { type KinesisBackend, LOCAL_ENGINE_CREDENTIALS } from './backend.ts';
-import { loadKinesalite } from './kinesalite-fixes.ts';
+import { createKinesalite } from './kinesalite-fixes.ts';
+
+/** The data directory's LevelDB lock is held: another emulator (or program) uses it. */
+export class DataDirInUseError extends Error {
+  override readonly name = 'DataDirInUseError';
+  /** Lets callers (the CLI) recognise it without importing the class. */
+  readonly code = 'EDATADIRINUSE';
+
+  constructor(
+    readonly directory: string,
+    cause: unknown,
+  ) {
+    super(
+      `The data directory ${directory} is in use by another emulator (its LevelDB lock is held): stop that one, or give this one another dataDir, or inMemory: true`,
+      { cause },
+    );
+  }
+}
+
+/** LevelDB's message when another process holds the lock (`…/LOCK: Resource temporarily unavailable`). */
+const LOCK_HELD = /\bIO error: lock\b/;
 
 export interface EmbeddedEngineOptions {
   /** LevelDB directory; in memory when undefined. */
@@ -32,13 +52,21 @@ export interface EmbeddedEngineOptions {
 export async function startEmbeddedEngine(options: EmbeddedEngineOptions): Promise<KinesisBackend> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const transitionMs = options.transitionMs ?? 0;
-  const server = loadKinesalite()({
+  const { server, opened } = createKinesalite({
     ...(options.dataDir ? { path: options.dataDir } : {}),
     createStreamMs: transitionMs,
     deleteStreamMs: transitionMs,
     updateStreamMs: transitionMs,
     shardLimit: options.shardLimit ?? 500,
   });
+  try {
+    await opened;
+  } catch (error) {
+    if (options.dataDir && LOCK_HELD.test((error as Error).message)) {
+      throw new DataDirInUseError(options.dataDir, error);
+    }
+    throw error;
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {

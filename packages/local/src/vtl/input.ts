@@ -2,7 +2,9 @@
  * `$input` of API Gateway mapping templates: the payload (request body, or the integration's response
  * body in a response template) and the method request's parameters.
  */
-import { evaluateJsonPath } from './jsonpath.ts';
+import { jsonSmartStringify } from './java.ts';
+import { evaluateJsonPath, NOT_FOUND } from './jsonpath.ts';
+import { JsonPayload } from './payload.ts';
 
 /** The method request's parameters, as API Gateway hands them to templates. */
 export interface RequestParams {
@@ -22,6 +24,9 @@ export interface TemplateInput {
   params(name: string): string;
 }
 
+const own = (map: Readonly<Record<string, string>>, name: string): string | undefined =>
+  Object.hasOwn(map, name) ? map[name] : undefined;
+
 function findHeader(headers: Readonly<Record<string, string>>, name: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const key of Object.keys(headers)) if (key.toLowerCase() === wanted) return headers[key];
@@ -31,40 +36,34 @@ function findHeader(headers: Readonly<Record<string, string>>, name: string): st
 /**
  * Builds `$input` over a payload.
  * - `body`: the raw payload text.
- * - `path(p)`: the value at JSONPath `p` as a template object (absent values are null in VTL).
- * - `json(p)`: the same value as JSON text, e.g. a string with its quotes and escapes; "" when absent.
+ * - `path(p)`: the value at JSONPath `p` ("" when there is none, as AWS's Kinesis tutorial relies on:
+ *   `#if($input.path('$.ShardCount') == '')`).
+ * - `json(p)`: the same value as JSON text, as json-smart writes it; `""` when there is none.
  * - `params(name)`: the named parameter from the path, then the query string, then the headers
  *   (case-insensitively), or "" when there is none; `params()` returns all three maps.
- * An empty payload is read as `{}`, a payload that is not JSON as absent. `parsedPayload` saves parsing
- * the payload again when the caller already did.
+ * The payload is read as API Gateway's parser reads it (see `JsonPayload`): empty is `{}`; numbers keep
+ * their Java type and text. A payload that is not JSON fails the template (API Gateway answers 500).
+ * `parsedPayload` saves parsing the payload again when the caller already did.
  */
 export function createInput(
   payload: string,
   params: RequestParams,
   parsedPayload?: { readonly value: unknown },
 ): TemplateInput {
-  let parsed = parsedPayload;
-  const document = (): unknown => {
-    if (!parsed) {
-      try {
-        parsed = { value: payload.trim() === '' ? {} : JSON.parse(payload) };
-      } catch {
-        parsed = { value: undefined };
-      }
-    }
-    return parsed.value;
-  };
-
+  const document = new JsonPayload(payload, parsedPayload);
   return {
     body: payload,
-    path: (path = '$') => evaluateJsonPath(document(), path),
+    path: (path = '$') => {
+      const value = evaluateJsonPath(document.document, path);
+      return value === NOT_FOUND ? '' : value;
+    },
     json: (path = '$') => {
-      const value = evaluateJsonPath(document(), path);
-      return value === undefined ? '' : JSON.stringify(value);
+      const value = evaluateJsonPath(document.document, path);
+      return value === NOT_FOUND ? '""' : jsonSmartStringify(value);
     },
     params: ((name?: string) => {
       if (name === undefined) return params;
-      return params.path[name] ?? params.querystring[name] ?? findHeader(params.header, name) ?? '';
+      return own(params.path, name) ?? own(params.querystring, name) ?? findHeader(params.header, name) ?? '';
     }) as TemplateInput['params'],
   };
 }

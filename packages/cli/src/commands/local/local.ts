@@ -122,6 +122,12 @@ clients). Streams persist in --data-dir unless --in-memory.`,
           'Stop the other process, or pick another port with --port (0 = any free port).',
         );
       }
+      if ((error as NodeJS.ErrnoException).code === 'EDATADIRINUSE') {
+        const { directory } = error as { directory: string };
+        throw new UsageError(
+          `Data directory ${directory} is in use by another \`kproxy local\`: stop it, or start this one with --data-dir DIR (another directory) or --in-memory.`,
+        );
+      }
       if (error instanceof TypeError) throw new UsageError(error.message);
       throw error;
     }
