@@ -40,14 +40,18 @@ export async function send(
   const timer = setTimeout(() => controller.abort(TIMED_OUT), options.timeout);
   try {
     // A Request, as ky used to hand to `fetch`: a custom fetch finds the method, headers and signal on it.
-    const response = await options.fetch(
-      new Request(request.url, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        signal: controller.signal,
-      }),
-    );
+    const sent = new Request(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: controller.signal,
+    });
+    // The signal again in `init`: Node's fetch (20 to 26) copies `sent` into a Request of its own that
+    // follows `sent`'s signal only while `sent` is alive (nodejs/undici#4068). Once `sent` is garbage
+    // collected mid-request, the timeout's abort would no longer reach the request: it would finish, then
+    // count as timed out, and its retry would store the records twice (transport-gc.test.ts; the bulk
+    // write fault test caught it).
+    const response = await options.fetch(sent, { signal: controller.signal });
     const text = await readBody(response, controller.signal);
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {
