@@ -13,6 +13,7 @@ import {
   type ReadFrom,
   type ReadPosition,
   type SavedStart,
+  type ShardPosition,
 } from './read-position.ts';
 import type { ReaderIo } from './reader-io.ts';
 import type { CursorStart } from './shard-cursor.ts';
@@ -33,7 +34,7 @@ export interface StartPlan {
   /** Shards not to read: read to their end already, or closed before a last-N start. */
   finished: Set<string>;
   /** Per shard, the record after which reading begins (a resumed position, a last-N start). */
-  handedOut: Map<string, string>;
+  handedOut: Map<string, ShardPosition>;
   /** The shards to read, in the stream's order, with their parents among the shards given. */
   shards: { shardId: string; parents: string[]; start: CursorStart }[];
 }
@@ -80,7 +81,7 @@ export async function planStart(
       : { kind: 'stream' };
 
   const last = typeof from === 'object' && 'last' in from ? from.last : undefined;
-  const handedOut = new Map<string, string>();
+  const handedOut = new Map<string, ShardPosition>();
   const planned: StartPlan['shards'] = [];
   for (const shard of shards) {
     const id = shard.shardId;
@@ -147,9 +148,13 @@ function lineageOf(root: string, shards: readonly Shard[]): Set<string> {
   return lineage;
 }
 
-function resumeAfter(sequenceNumber: string): CursorStart {
-  const at: IteratorStart = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber };
-  return { first: at, renew: at, after: sequenceNumber };
+/** After a record; inside an aggregated record, at it (the cursor skips the user records handed out). */
+function resumeAfter(position: ShardPosition): CursorStart {
+  const at: IteratorStart =
+    typeof position === 'string'
+      ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: position }
+      : { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: position.sequenceNumber };
+  return { first: at, renew: at, after: position };
 }
 
 /** How a reader started, as its position records it. */
