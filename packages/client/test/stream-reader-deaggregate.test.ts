@@ -57,7 +57,7 @@ async function collect(iterable: AsyncIterable<StreamRecord>, max = Infinity): P
 }
 
 /** `seq/sub data key` for each record (`seq data key` for a plain one). */
-const show = (records: StreamRecord[]) =>
+const show = (records: readonly StreamRecord[]) =>
   records.map(
     (r) =>
       `${r.sequenceNumber}${r.subSequenceNumber === undefined ? '' : `/${r.subSequenceNumber}`} ${r.text()} ${r.partitionKey}`,
@@ -219,6 +219,27 @@ describe('positions inside an aggregated record', () => {
       client.readStream({ streamName: 'events', follow: false, deaggregate: false, from: { position } }),
     );
     expect(records.map((r) => r.sequenceNumber)).toEqual(['20', '30', '40']);
+  });
+
+  it('the last N counts user records: the start may be inside an aggregate', async () => {
+    const { client } = setup(mixed());
+    const reader = client.readStream({ streamName: 'events', follow: false, from: { last: 4 } });
+    await reader.start();
+    expect(reader.position().shards[id(0)]).toEqual({ sequenceNumber: '20', subSequenceNumber: 1 });
+    expect(show(await collect(reader))).toEqual([
+      '20/2 a2 a-k2',
+      '30 plain2 p',
+      '40/0 b0 b-k0',
+      '40/1 b1 b-k1',
+    ]);
+    const raw = setup(mixed());
+    const rawReader = raw.client.readStream({
+      streamName: 'events',
+      follow: false,
+      deaggregate: false,
+      from: { last: 2 },
+    });
+    expect((await collect(rawReader)).map((r) => r.sequenceNumber)).toEqual(['30', '40']);
   });
 
   it('rejects a malformed sub-sequence position before reading', () => {

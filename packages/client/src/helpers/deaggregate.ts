@@ -46,6 +46,11 @@ export function deaggregate(records: StreamRecord[]): StreamRecord[] {
   return out ?? records;
 }
 
+/** User records a Kinesis record's data holds: 1 unless it is an aggregated record. */
+export function userRecordCount(data: Uint8Array): number {
+  return hasKplMagic(data) ? (decodeAggregatedRecord(data)?.length ?? 1) : 1;
+}
+
 /** The shard's position once `record` is handed out. */
 export function positionAfter(record: StreamRecord): ShardPosition {
   if (record.subSequenceNumber === undefined || lastOfAggregate.has(record)) return record.sequenceNumber;

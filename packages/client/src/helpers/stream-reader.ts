@@ -410,6 +410,7 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
       shards,
       listed: this.#shardIds !== undefined,
       startedAt: this.#startedAt,
+      deaggregate: this.#deaggregate,
     });
     this.#savedStart = plan.savedStart;
     this.#scope = plan.scope;
