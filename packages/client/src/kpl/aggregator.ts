@@ -77,6 +77,14 @@ export class Aggregator<T extends UserRecord = UserRecord> {
     return completed;
   }
 
+  /** Removes the user records waiting and returns them, building nothing (to route them anew). */
+  take(): T[] {
+    const records = this.#records;
+    this.#builder = new AggregateBuilder();
+    this.#records = [];
+    return records;
+  }
+
   /** Completes the pending aggregate; undefined when nothing is pending. */
   flush(): KinesisRecordOut<T> | undefined {
     const records = this.#records;
@@ -135,6 +143,13 @@ export class ShardAggregator<T extends UserRecord = UserRecord> {
       this.#aggregators.set(shard.shardId, aggregator);
     }
     return aggregator.add(record);
+  }
+
+  /** Removes the user records waiting in every aggregate and returns them (e.g. after a reshard). */
+  take(): T[] {
+    const records: T[] = [];
+    for (const aggregator of this.#aggregators.values()) records.push(...aggregator.take());
+    return records;
   }
 
   /** Completes every pending aggregate. */
