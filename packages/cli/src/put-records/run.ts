@@ -51,6 +51,7 @@ export interface PutRecordsArgs {
   recordTtl?: number | undefined;
   failedOut?: string | undefined;
   progress?: boolean | undefined;
+  aggregate?: boolean | undefined;
 }
 
 type Record_ = LineRecord & { data: RecordData };
@@ -147,6 +148,7 @@ class Run {
           streamName: this.args.name,
           records: this.#records(),
           ...this.flags,
+          aggregate: Boolean(this.args.aggregate),
           signal: ctx.signal,
           onProgress: (progress) => {
             this.#tally.progress = progress;

@@ -43,6 +43,7 @@ export class Tally {
       possibleDuplicates: progress?.possibleDuplicates ?? 0,
       retries: result?.retries ?? this.progress?.retried ?? 0,
       requests: result?.batches,
+      kinesisRecords: result?.kinesisRecords,
       seconds,
       recordsPerSecond: seconds > 0 ? Math.round(succeeded / seconds) : 0,
     };
@@ -67,6 +68,8 @@ export interface Totals {
   possibleDuplicates: number;
   retries: number;
   requests: number | undefined;
+  /** Kinesis records stored: fewer than `succeeded` when aggregating. */
+  kinesisRecords: number | undefined;
   seconds: number;
   recordsPerSecond: number;
 }
@@ -81,6 +84,7 @@ export function jsonSummary(tally: Tally, totals: Totals, stoppedBy: string | un
     notRead: totals.notRead,
     possibleDuplicates: totals.possibleDuplicates,
     requests: totals.requests,
+    kinesisRecords: totals.kinesisRecords,
     retries: totals.retries,
     seconds: Math.round(totals.seconds * 1000) / 1000,
     recordsPerSecond: totals.recordsPerSecond,
@@ -89,11 +93,15 @@ export function jsonSummary(tally: Tally, totals: Totals, stoppedBy: string | un
   };
 }
 
-/** "Wrote 9,990 records, 10 failed (…), 500 lines not read" */
+/** "Wrote 9,990 records (in 45 aggregated Kinesis records), 10 failed (…), 500 lines not read" */
 export function accountingLine(tally: Tally, totals: Totals): string {
   const causes = tally.causes();
+  const packed =
+    totals.kinesisRecords !== undefined && totals.kinesisRecords < totals.succeeded
+      ? ` (in ${count(totals.kinesisRecords, 'Kinesis record')})`
+      : '';
   return [
-    `Wrote ${count(totals.succeeded, 'record')}`,
+    `Wrote ${count(totals.succeeded, 'record')}${packed}`,
     ...(totals.failed ? [`${formatCount(totals.failed)} failed${causes ? ` (${causes})` : ''}`] : []),
     ...(totals.notRead ? [`${count(totals.notRead, 'line')} not read`] : []),
   ].join(', ');
