@@ -23,7 +23,7 @@
 import { isExpiredIteratorError } from '../errors/guards.ts';
 import type { ChildShard } from '../resources/records.ts';
 import { deaggregate, dropHandedOut } from './deaggregate.ts';
-import { MIN_READ_INTERVAL_MS, pauseAfterRead } from './read-pacing.ts';
+import { MIN_READ_INTERVAL_MS, pauseAfterRead, recordsPerRead } from './read-pacing.ts';
 import type { IteratorStart, ShardPosition } from './read-position.ts';
 import type { ReaderIo } from './reader-io.ts';
 import type { StreamRecord } from './stream-reader.ts';
@@ -78,6 +78,8 @@ export class ShardCursor {
   /** An iterator was obtained for `first` already: a later one starts at `renew`. */
   #positioned: boolean;
   #nextReadAt = 0;
+  /** Records per read for about 2 MB, from the records read last (none: as many as allowed). */
+  #perRead: number | undefined;
   #held: StreamRecord[] = [];
   /** A resumed position inside an aggregated record: its user records up to this one are skipped. */
   #skip: { sequenceNumber: string; subSequenceNumber: number } | undefined;
@@ -155,7 +157,11 @@ export class ShardCursor {
     const askedAt = io.now();
     let result: Awaited<ReturnType<ReaderIo['records']>>;
     try {
-      result = await io.records(this.#iterator!, limit);
+      const perRead = this.#perRead;
+      result = await io.records(
+        this.#iterator!,
+        perRead === undefined ? limit : Math.min(limit ?? perRead, perRead),
+      );
     } catch (error) {
       if (!isExpiredIteratorError(error)) throw error;
       // Iterators live 5 minutes (an idle shard, an outage): a new one at the position reached. The
@@ -171,7 +177,10 @@ export class ShardCursor {
       record.shardId = this.shardId;
       bytes += record.data.byteLength;
     }
-    if (read.length > 0) this.#lastRead = read.at(-1)!.sequenceNumber;
+    if (read.length > 0) {
+      this.#lastRead = read.at(-1)!.sequenceNumber;
+      this.#perRead = recordsPerRead(read.length, bytes);
+    }
     this.#iterator = result.nextShardIterator;
     this.#nextReadAt = askedAt + pauseAfterRead(read.length, bytes, this.#options.pollIntervalMs);
     if (result.nextShardIterator === null) this.#children = result.childShards;
