@@ -21,6 +21,12 @@ export function pauseAfterRead(records: number, bytes: number, pollIntervalMs: n
  */
 export const READ_BYTES_TARGET = LIMITS.readBytesPerShardPerSecond;
 
+/**
+ * Records the first read of a shard asks for, before their size is known: records may be 1 MiB each,
+ * and 5 of them (6.7 MB in base64) still fit one API Gateway response.
+ */
+export const FIRST_READ_RECORDS = 5;
+
 /** Records the next read asks for, from the mean size of those the last read returned. */
 export function recordsPerRead(records: number, bytes: number): number | undefined {
   if (records === 0) return undefined;

@@ -23,7 +23,7 @@
 import { isExpiredIteratorError } from '../errors/guards.ts';
 import type { ChildShard } from '../resources/records.ts';
 import { deaggregate, dropHandedOut } from './deaggregate.ts';
-import { MIN_READ_INTERVAL_MS, pauseAfterRead, recordsPerRead } from './read-pacing.ts';
+import { FIRST_READ_RECORDS, MIN_READ_INTERVAL_MS, pauseAfterRead, recordsPerRead } from './read-pacing.ts';
 import type { IteratorStart, ShardPosition } from './read-position.ts';
 import type { ReaderIo } from './reader-io.ts';
 import type { StreamRecord } from './stream-reader.ts';
@@ -78,8 +78,8 @@ export class ShardCursor {
   /** An iterator was obtained for `first` already: a later one starts at `renew`. */
   #positioned: boolean;
   #nextReadAt = 0;
-  /** Records per read for about 2 MB, from the records read last (none: as many as allowed). */
-  #perRead: number | undefined;
+  /** Records per read for about 2 MB, from the records read last (a few until then). */
+  #perRead = FIRST_READ_RECORDS;
   #held: StreamRecord[] = [];
   /** A resumed position inside an aggregated record: its user records up to this one are skipped. */
   #skip: { sequenceNumber: string; subSequenceNumber: number } | undefined;
@@ -157,11 +157,7 @@ export class ShardCursor {
     const askedAt = io.now();
     let result: Awaited<ReturnType<ReaderIo['records']>>;
     try {
-      const perRead = this.#perRead;
-      result = await io.records(
-        this.#iterator!,
-        perRead === undefined ? limit : Math.min(limit ?? perRead, perRead),
-      );
+      result = await io.records(this.#iterator!, Math.min(limit ?? this.#perRead, this.#perRead));
     } catch (error) {
       if (!isExpiredIteratorError(error)) throw error;
       // Iterators live 5 minutes (an idle shard, an outage): a new one at the position reached. The
@@ -179,7 +175,7 @@ export class ShardCursor {
     }
     if (read.length > 0) {
       this.#lastRead = read.at(-1)!.sequenceNumber;
-      this.#perRead = recordsPerRead(read.length, bytes);
+      this.#perRead = recordsPerRead(read.length, bytes)!;
     }
     this.#iterator = result.nextShardIterator;
     this.#nextReadAt = askedAt + pauseAfterRead(read.length, bytes, this.#options.pollIntervalMs);
