@@ -10,7 +10,9 @@
  * aggregate of one user record is emitted as that record, plain (as the KPL does): smaller, and readers
  * see the same thing.
  */
+
 import { LIMITS } from '@kproxy/contract';
+import { utf8Length } from '#utf8';
 import { AggregateBuilder, type UserRecord } from './format.ts';
 import { hashKeyOf, type ShardMap } from './shards.ts';
 
@@ -33,8 +35,6 @@ export interface AggregatorOptions {
    */
   readonly maxRecordBytes?: number | undefined;
 }
-
-const utf8 = new TextEncoder();
 
 /** Aggregates user records for one destination, cutting a record whenever the next would not fit. */
 export class Aggregator<T extends UserRecord = UserRecord> {
@@ -71,7 +71,7 @@ export class Aggregator<T extends UserRecord = UserRecord> {
     ) {
       completed = this.flush();
     }
-    if (this.#records.length === 0) this.#keyBytes = utf8.encode(record.partitionKey).length;
+    if (this.#records.length === 0) this.#keyBytes = utf8Length(record.partitionKey);
     this.#builder.add(record);
     this.#records.push(record);
     return completed;
