@@ -189,25 +189,24 @@ describe('a --failed-out that fills up', () => {
     },
   );
 
-  it('the copy of the input not read stops at whole lines and says from which line it is missing', async () => {
-    const input = new LineInput(
-      (await import('node:stream')).Readable.from([Buffer.from('l1\nl2\nl3\nl4\nl5\nl6')]),
-      'stdin',
-      undefined,
-      false,
-    );
-    const lines = input.lines();
-    await lines.next(); // l1 read
-    input.stop();
-    let taken = '';
-    const copied = await input.copyRest((chunk) => {
-      // A file that takes 7 bytes, then is full.
-      if (taken.length + chunk.length > 7) throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
-      taken += chunk.toString();
-    });
-    // Whole lines or nothing: the writer got l2..l6 at once and refused them.
-    expect(taken).toBe('');
-    expect(copied).toMatchObject({ lines: 0, notCopiedFrom: 2 });
+  it('the copy of the input not read keeps whole lines only and says from which line it is missing', async () => {
+    const { Readable } = await import('node:stream');
+    const copy = async (keptBytes: number | undefined) => {
+      const input = new LineInput(
+        Readable.from([Buffer.from('l1\nl2\nl3\nl4\nl5\nl6')]),
+        'stdin',
+        undefined,
+        false,
+      );
+      await input.lines().next(); // l1 read
+      input.stop();
+      return input.copyRest(() => {
+        // A file that is full: the write fails, after keeping `keptBytes` of it (whole lines).
+        throw Object.assign(new Error('no space'), { code: 'ENOSPC', keptBytes });
+      });
+    };
+    expect(await copy(undefined)).toMatchObject({ lines: 0, bytes: 0, notCopiedFrom: 2 });
+    expect(await copy(6)).toMatchObject({ lines: 2, bytes: 6, notCopiedFrom: 4 });
   });
 });
 

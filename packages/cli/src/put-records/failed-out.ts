@@ -179,15 +179,18 @@ export class FailedOut {
     try {
       while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
     } catch (error) {
-      this.#error = new OutputFileError('--failed-out', this.path!, error);
       // A torn line could be fed back as a different record: cut the file back to its last whole line.
+      let kept = 0;
       if (offset > 0 && this.#regular) {
+        kept = bytes.lastIndexOf(0x0a, offset - 1) + 1;
         try {
-          ftruncateSync(fd, this.#bytes);
+          ftruncateSync(fd, this.#bytes + kept);
         } catch {
-          // Nothing more can be done; the summary names the lines that are not in the file.
+          kept = 0; // Nothing more can be done; the summary names the lines that are not in the file.
         }
       }
+      this.#bytes += kept;
+      this.#error = new OutputFileError('--failed-out', this.path!, error, kept);
       throw this.#error;
     }
     this.#bytes += bytes.length;

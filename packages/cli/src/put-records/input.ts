@@ -342,11 +342,17 @@ class RestCounter {
   #flush(lines: Buffer): void {
     try {
       this.write(lines);
-    } catch {
-      // The writer keeps its error (`FailedOut.error`); here only where the copy stopped matters.
+    } catch (error) {
+      // The writer keeps its error (`FailedOut.error`); here only where the copy stopped matters. The
+      // whole lines a partial write got into the file (`keptBytes`) are in the copy.
+      this.#count(lines.subarray(0, (error as { keptBytes?: number }).keptBytes ?? 0));
       this.#notCopiedFrom = this.firstLine + this.#passed;
       return;
     }
+    this.#count(lines);
+  }
+
+  #count(lines: Buffer): void {
     this.#bytes += lines.length;
     for (let from = 0; from < lines.length; ) {
       const end = lines.indexOf(NEWLINE, from);

@@ -50,13 +50,17 @@ export class OutputFileError extends CliError {
     readonly flag: string,
     readonly path: string,
     cause: unknown,
+    /** Of the write that failed, the bytes kept in the file (whole lines). */
+    readonly keptBytes = 0,
   ) {
     const { code, message } = cause as NodeJS.ErrnoException;
     super(
       `Cannot write ${flag} ${path}: ${message ?? String(cause)}`,
       code === 'ENOSPC' || code === 'EDQUOT'
         ? `Free some disk space or pick another ${flag} path, then run again on what is left (below).`
-        : `Check that ${path} can still be written, or pick another ${flag} path, then run again on what is left (below).`,
+        : code === 'EFBIG'
+          ? `Raise the file size limit (ulimit -f) or pick another ${flag} path, then run again on what is left (below).`
+          : `Check that ${path} can still be written, or pick another ${flag} path, then run again on what is left (below).`,
       undefined,
       { cause },
     );
