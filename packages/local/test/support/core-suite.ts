@@ -168,6 +168,24 @@ export function coreSuite(engine: string, proxyUrl: () => string) {
       expect(new Set(shards.map((s) => s.ParentShardId))).toEqual(
         new Set(['shardId-000000000000', 'shardId-000000000001']),
       );
+
+      // A closed shard read past its last record ends at once, naming its children, as on Kinesis.
+      const start = await request(`${url}/streams/${stream}/sharditerator?shard-id=shardId-000000000000`);
+      let iterator: string | null = start.body.ShardIterator;
+      let end: { ChildShards?: { ShardId: string; ParentShards: string[] }[] } | undefined;
+      for (let reads = 0; iterator && reads < 10; reads++) {
+        const read = await request(`${url}/streams/${stream}/records`, {
+          headers: { 'Shard-Iterator': iterator },
+        });
+        expect(read.status).toBe(200);
+        iterator = read.body.NextShardIterator ?? null;
+        if (iterator) expect(read.body.Records.length, 'an empty read before the end').toBeGreaterThan(0);
+        else end = read.body;
+      }
+      expect(end?.ChildShards?.map((c) => c.ParentShards)).toEqual([
+        ['shardId-000000000000'],
+        ['shardId-000000000000'],
+      ]);
     });
 
     it('deletes the stream', async () => {
