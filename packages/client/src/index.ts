@@ -2,8 +2,8 @@
  * @kproxy/client — a typed client for the kproxy API (Amazon Kinesis Data Streams through API Gateway).
  */
 
-export type { ShardIteratorType, StreamMode } from '@kproxy/contract';
-export { bulkPut, KproxyClient, readStream, waitForStream } from './client.ts';
+export type { ScalingType, ShardFilterType, ShardIteratorType, StreamMode } from '@kproxy/contract';
+export { bulkPut, KproxyClient, readStream, waitForShardCount, waitForStream } from './client.ts';
 export { KproxyConnection } from './connection.ts';
 export { DEFAULT_LIMITS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './core/config.ts';
 export { PagePromise } from './core/page-promise.ts';
@@ -22,6 +22,7 @@ export {
   isBulkPutError,
 } from './helpers/bulk-put.ts';
 export type { ReadPosition, SavedStart } from './helpers/read-position.ts';
+export type { ShardDiscovery, ShardDiscoveryMethod } from './helpers/shard-discovery.ts';
 export {
   type ReadFailure,
   type ReadFrom,
@@ -30,6 +31,10 @@ export {
   StreamReader,
   type StreamRecord,
 } from './helpers/stream-reader.ts';
+export {
+  ShardCountWaitTimeoutError,
+  type WaitForShardCountParams,
+} from './helpers/wait-for-shard-count.ts';
 export {
   StreamWaitTimeoutError,
   type WaitableStreamStatus,
@@ -41,11 +46,14 @@ export {
   createStream,
   deleteStream,
   describeStream,
+  describeStreamSummary,
   getRecords,
   getShardIterator,
+  listShards,
   listStreams,
   putRecord,
   putRecords,
+  updateShardCount,
 } from './operations.ts';
 export {
   type CamelCase,
@@ -67,6 +75,15 @@ export type {
   PutRecordsResultEntry,
   PutRecordsSuccess,
 } from './resources/records.ts';
+export type {
+  DescribeStreamSummaryParams,
+  ListShardsPage,
+  ListShardsParams,
+  ShardFilter,
+  StreamDescriptionSummary,
+  UpdateShardCountParams,
+  UpdateShardCountResult,
+} from './resources/shards.ts';
 export type {
   CreateStreamParams,
   DeleteStreamParams,
