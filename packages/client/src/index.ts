@@ -22,7 +22,11 @@ export {
   isBulkPutError,
 } from './helpers/bulk-put.ts';
 export type { ReadPosition, SavedStart } from './helpers/read-position.ts';
-export type { ShardDiscovery, ShardDiscoveryMethod } from './helpers/shard-discovery.ts';
+export {
+  isMissingRoute,
+  type ShardDiscovery,
+  type ShardDiscoveryMethod,
+} from './helpers/shard-discovery.ts';
 export {
   type ReadFailure,
   type ReadFrom,

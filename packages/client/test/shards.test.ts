@@ -244,7 +244,11 @@ describe('shard discovery', () => {
   });
 
   it('isMissingRoute: 403 Missing Authentication Token or a bare 404, never a Kinesis error', async () => {
-    const errorFor = async (status: number, body: unknown, headers: Record<string, string> = {}) => {
+    const errorFor = async (
+      status: number,
+      body: Record<string, string>,
+      headers: Record<string, string> = {},
+    ) => {
       server.use(http.get(`${BASE}/streams/x/summary`, () => HttpResponse.json(body, { status, headers })));
       const { client } = makeClient({ maxRetries: 0 });
       return client.describeStreamSummary({ streamName: 'x' }).catch((e: unknown) => e);
