@@ -30,6 +30,8 @@ describe('operations', () => {
     expect(routes).toContain('GET /streams/{stream-name}/records');
     expect(routes).toContain('PUT /streams/{stream-name}/records');
     expect(SEED_OPERATION_IDS).toHaveLength(8);
+    // Together, and apart, they are the operations.
+    expect([...SEED_OPERATION_IDS, ...KPROXY_OPERATION_IDS].sort()).toEqual(Object.keys(operations).sort());
     expect(KPROXY_OPERATION_IDS).toEqual(['listShards', 'updateShardCount', 'describeStreamSummary']);
     expect(KPROXY_OPERATION_IDS.map((id) => `${operations[id].method} ${operations[id].path}`)).toEqual([
       'GET /streams/{stream-name}/shards',

@@ -4,14 +4,16 @@
  * 403 "Missing Authentication Token"); see `helpers/shard-discovery.ts` for how the reader copes.
  */
 import {
+  describeStreamSummary as describeStreamSummarySpec,
   StreamDescriptionSummary as KinesisStreamDescriptionSummary,
   LIMITS,
   type ListShardsOutput,
-  operations,
+  listShards as listShardsSpec,
   ScalingType,
   ShardFilterType,
   type UpdateShardCountBody,
   type UpdateShardCountOutput,
+  updateShardCount as updateShardCountSpec,
 } from '@kproxy/contract';
 import { PagePromise } from '../core/page-promise.ts';
 import { callOperation, type RequestContext } from '../core/request.ts';
@@ -132,12 +134,12 @@ export function listShards(
   const fetchPage = (query: Record<string, string | undefined>) => async (): Promise<ListShardsPage> => {
     const out = await callOperation(
       context,
-      operations.listShards,
+      listShardsSpec,
       { 'stream-name': params.streamName, 'max-results': params.maxResults?.toString(), ...query },
       undefined,
       options,
     );
-    return toCamelCase(operations.listShards.output, out);
+    return toCamelCase(listShardsSpec.output, out);
   };
   return new PagePromise(
     fetchPage(first),
@@ -180,12 +182,12 @@ export async function updateShardCount(
   }
   const out = await callOperation(
     context,
-    operations.updateShardCount,
+    updateShardCountSpec,
     { 'stream-name': params.streamName },
     JSON.stringify(body),
     options,
   );
-  return toCamelCase(operations.updateShardCount.output, out);
+  return toCamelCase(updateShardCountSpec.output, out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,7 +212,7 @@ export async function describeStreamSummary(
   checkStreamName(params.streamName);
   const out = await callOperation(
     context,
-    operations.describeStreamSummary,
+    describeStreamSummarySpec,
     { 'stream-name': params.streamName },
     undefined,
     options,

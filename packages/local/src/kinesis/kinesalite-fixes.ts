@@ -143,13 +143,11 @@ function withShardEndFix(original: RecordsAction, db: KinesaliteDb): RecordsActi
           return cb(null, result);
         const { shardIx } = db.resolveShardId(at.shardId);
         // Records kinesalite skipped as expired are deleted after its read: look for any record left.
-        const rest = store
-          .getStreamDb(at.stream)
-          .createReadStream({
-            gte: `${db.shardIxToHex(shardIx)}/${at.sequence}`,
-            lt: db.shardIxToHex(shardIx + 1),
-            limit: 1,
-          });
+        const rest = store.getStreamDb(at.stream).createReadStream({
+          gte: `${db.shardIxToHex(shardIx)}/${at.sequence}`,
+          lt: db.shardIxToHex(shardIx + 1),
+          limit: 1,
+        });
         let answered = false;
         const answer = (more: boolean) => {
           if (answered) return;
