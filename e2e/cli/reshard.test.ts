@@ -8,6 +8,7 @@
  * only after the last was acknowledged), so their order is the order of the numbers in their data.
  */
 import { KproxyClient } from '@kproxy/client';
+import { SEED_OPERATION_IDS } from '@kproxy/contract';
 import { type LocalProxy, startLocalProxy } from '@kproxy/local';
 import { type ProxyOnKinesisLocal, startProxyOnKinesisLocal } from '@kproxy/local/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,4 +143,37 @@ describe('on kinesis-local (UpdateShardCount passed through)', () => {
   }, 60_000);
   afterAll(() => setup?.close());
   reshardSuite('kinesis-local', () => setup.proxy.url);
+});
+
+describe('against a deployment made from the seeds (no /shards, /shard-count, /summary)', () => {
+  let proxy: LocalProxy;
+  beforeAll(async () => {
+    proxy = await startLocalProxy({ port: 0, inMemory: true, quiet: true, routes: SEED_OPERATION_IDS });
+  });
+  afterAll(() => proxy?.close());
+
+  it('tail lists the shards with DescribeStream and says why; the additions answer 403', async () => {
+    const endpoint = proxy.url;
+    expect((await run(['create-stream', 'seeded', '--shard-count', '2', '--wait'], { endpoint })).code).toBe(
+      0,
+    );
+    const input = Array.from({ length: 40 }, (_, i) => `r${i}`).join('\n');
+    const put = await run(['put-records', 'seeded', '--lines', '--partition-key', 'k{n}'], {
+      endpoint,
+      input,
+    });
+    expect(put.code, put.stderr).toBe(0);
+    const tail = await run(['tail', 'seeded', '--no-follow', '--debug'], { endpoint });
+    expect(tail.code, tail.stderr).toBe(0);
+    expect(tail.stdout.split('\n').filter(Boolean)).toHaveLength(40);
+    expect(tail.stderr).toContain(
+      'seeded: listed 2 shards with DescribeStream (ListShards answered HTTP 403 (MissingAuthenticationTokenException): the API has no /shards route',
+    );
+    const described = await run(['describe-stream', 'seeded'], { endpoint });
+    expect(described.code, described.stderr).toBe(0);
+    expect(described.stdout).toMatch(/^shards +2$/m);
+    const reshard = await run(['update-shard-count', 'seeded', '--target', '4'], { endpoint });
+    expect(reshard.code).toBe(1);
+    expect(reshard.stderr).toContain('Missing Authentication Token');
+  });
 });
