@@ -150,6 +150,8 @@ export const StreamDescription = z.looseObject({
   RetentionPeriodHours: maybe(z.number()),
   StreamCreationTimestamp: maybe(EpochSeconds),
   StreamModeDetails: maybe(z.looseObject({ StreamMode: z.string() })),
+  /** Shard-level CloudWatch metrics switched on (`[{ "ShardLevelMetrics": [] }]` when none). */
+  EnhancedMonitoring: maybe(z.array(z.looseObject({ ShardLevelMetrics: maybe(z.array(z.string())) }))),
   EncryptionType: maybe(z.string()),
   KeyId: maybe(z.string()),
 });
