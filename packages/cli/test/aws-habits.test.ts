@@ -272,6 +272,15 @@ describe('paging: --max-items, --starting-token, --page-size', () => {
 });
 
 describe('--query (JMESPath)', () => {
+  it('is a usage error, not ignored, on a command without a JSON result', async () => {
+    for (const command of [['tail', 'demo'], ['completion', 'bash'], ['local']]) {
+      const result = await run(['--query', 'StreamName', ...command]);
+      expect(result.code, command.join(' ')).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(`kproxy ${command[0]} has none.`);
+    }
+  });
+
   it('selects from the aws-shaped JSON; prints JSON', async () => {
     describeStream(3);
     const result = await run(['describe-stream', 'demo', '--query', 'StreamDescription.Shards[].ShardId']);
