@@ -30,6 +30,8 @@ export const LIMITS = {
   partitionKeyMaxLength: 256,
   /** Data plus partition key of one record, in bytes (1 MiB; a stream can be raised to 10 MiB). */
   maxRecordBytes: 1024 * 1024,
+  /** The largest record a stream can be raised to (UpdateMaxRecordSize): 10 MiB. */
+  maxRaisedRecordBytes: 10 * 1024 * 1024,
   /** Entries in one PutRecords request. */
   maxRecordsPerBatch: 500,
   /** Data plus partition keys of one PutRecords request, in bytes (5 MiB; newer quotas allow 10 MiB). */
