@@ -35,7 +35,9 @@ writeFileSync(
 writeFileSync(
   join(home, '.aws', 'config'),
   `[profile dev]\nregion = ${REGION}\n\n[profile wrong-secret]\nregion = ${REGION}\n\n` +
-    `[profile from-process]\nregion = ${REGION}\ncredential_process = ${process.execPath} ${processScript}\n`,
+    `[profile from-process]\nregion = ${REGION}\ncredential_process = ${process.execPath} ${processScript}\n\n` +
+    // The right keys, in a profile whose region is not the API's.
+    `[profile other-region]\nregion = ap-southeast-2\naws_access_key_id = ${ACCESS_KEY}\naws_secret_access_key = ${SECRET}\n`,
 );
 
 /** The environment of a user with nothing but that HOME: no AWS variables, no kproxy settings. */
@@ -125,6 +127,13 @@ describe('the built kproxy signs with the AWS default credential chain', () => {
     // The client's error class, in the stack --debug prints; and no request went out.
     expect(result.stderr).toMatch(/^AuthError: No AWS credentials for profile "nope"/m);
     expect(result.stderr).not.toContain('→ GET');
+  });
+
+  it('a profile of another region is refused by the API: a region hint, not a malformed-header one', async () => {
+    const result = await asUser(['--profile', 'other-region', 'list-streams']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Credential should be scoped to a valid region, not 'ap-southeast-2'.");
+    expect(result.stderr).toMatch(/hint: .*another region than the API's/);
   });
 
   it('a profile with the wrong secret is refused by the API: a signature hint', async () => {

@@ -56,3 +56,24 @@ it('openapi --out is relative to where the command was typed, and the message co
     ),
   );
 }, 60_000);
+
+it('openapi: --help, an unknown option and an --out that cannot be written are one message each, not a stack', async () => {
+  const openapi = (args: string[]) =>
+    execFileAsync(process.execPath, ['--import', 'tsx', 'bin/openapi.ts', ...args], { cwd: infraDir }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+  const help = await openapi(['--help']);
+  expect(help.code).toBe(0);
+  expect(help.stdout).toMatch(/^usage: pnpm --filter @kproxy\/infra openapi /);
+  const unknown = await openapi(['--bogus']);
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toMatch(/^error: Unknown option '--bogus'\n\nusage: /);
+  const missingDir = await openapi([
+    '--out',
+    join(mkdtempSync(join(tmpdir(), 'kproxy-openapi-')), 'no', 'api.json'),
+  ]);
+  expect(missingDir.code).toBe(1);
+  expect(missingDir.stderr).toMatch(/^error: cannot write .*api\.json \(ENOENT\)\nhint: /);
+  for (const result of [unknown, missingDir]) expect(result.stderr).not.toMatch(/\n\s+at /);
+}, 60_000);

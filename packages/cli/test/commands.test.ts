@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ENDPOINT, run, useMswServer } from './helpers.ts';
@@ -271,6 +274,24 @@ describe('put-record', () => {
   it('needs exactly one data source', async () => {
     expect((await run(['put-record', 'demo'])).code).toBe(2);
     expect((await run(['put-record', 'demo', '--data', 'x', '--data-file', 'f'])).code).toBe(2);
+  });
+
+  it('--data fileb://FILE and file://FILE read the file, as aws kinesis put-record does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kproxy-fileb-'));
+    writeFileSync(join(dir, 'blob.bin'), Uint8Array.from([0, 255, 10]));
+    for (const scheme of ['fileb', 'file']) {
+      const seen = capture();
+      const result = await run([
+        'put-record',
+        'demo',
+        '--data',
+        `${scheme}://${join(dir, 'blob.bin')}`,
+        '-k',
+        'k',
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(seen.body).toMatchObject({ Data: 'AP8K', Encoding: 'base64' });
+    }
   });
 
   it('a missing --data-file is an error naming the file', async () => {

@@ -6,10 +6,8 @@
  * Response schemas are loose: Kinesis adds fields over time and a client must not break on them.
  */
 import * as z from 'zod/mini';
-import { $ZodCheckMaxLength } from 'zod/v4/core';
 import {
   BASE64_PATTERN,
-  codePointLength,
   EXPLICIT_HASH_KEY_PATTERN,
   LIMITS,
   NAME_PATTERN,
@@ -23,17 +21,16 @@ import {
 export const StreamName = z.string().check(z.regex(NAME_PATTERN));
 export const ShardId = z.string().check(z.regex(NAME_PATTERN));
 /**
- * 1–256 Unicode characters, counted in code points as Kinesis counts them. zod's `maxLength` counts
- * UTF-16 units (200 emoji are 400 of them), so here it runs only for a key over the limit in code points
- * (its `when`), where it fails: the schema refuses exactly the keys Kinesis refuses, and its JSON Schema
- * (the deployed request model) keeps `minLength`/`maxLength`, which JSON Schema counts in code points.
+ * 1–256 UTF-16 code units, as the Kinesis engines count them (see `LIMITS.partitionKeyMaxLength`). The
+ * deployed request model's JSON Schema `maxLength` counts code points, so API Gateway lets keys of 129–256
+ * emoji through for Kinesis to refuse; the client refuses them before sending.
  */
 export const PartitionKey = z.string().check(
   z.minLength(LIMITS.partitionKeyMinLength),
-  new $ZodCheckMaxLength({
-    check: 'max_length',
-    maximum: LIMITS.partitionKeyMaxLength,
-    when: ({ value }) => typeof value === 'string' && codePointLength(value) > LIMITS.partitionKeyMaxLength,
+  // zod's maxLength counts code points (as JSON Schema does, in the request model); this counts units.
+  z.maxLength(LIMITS.partitionKeyMaxLength),
+  z.refine((key) => key.length <= LIMITS.partitionKeyMaxLength, {
+    message: `Too long: at most ${LIMITS.partitionKeyMaxLength} UTF-16 units (an emoji counts as two)`,
   }),
 );
 export const ExplicitHashKey = z.string().check(z.regex(EXPLICIT_HASH_KEY_PATTERN));
@@ -180,6 +177,8 @@ export const StreamDescription = z.looseObject({
   RetentionPeriodHours: maybe(z.number()),
   StreamCreationTimestamp: maybe(EpochSeconds),
   StreamModeDetails: maybe(z.looseObject({ StreamMode: z.string() })),
+  /** Shard-level CloudWatch metrics switched on (`[{ "ShardLevelMetrics": [] }]` when none). */
+  EnhancedMonitoring: maybe(z.array(z.looseObject({ ShardLevelMetrics: maybe(z.array(z.string())) }))),
   EncryptionType: maybe(z.string()),
   KeyId: maybe(z.string()),
 });

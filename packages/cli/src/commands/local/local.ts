@@ -3,6 +3,7 @@ import { UsageError } from '../../core/errors.ts';
 
 export const localCommand = defineCommand({
   command: 'local',
+  noQuery: 'kproxy local runs the emulator; it prints its endpoint and a log, not a result.',
   describe: 'Run the kproxy API locally (emulator: API Gateway + an embedded Kinesis engine)',
   description: `Starts the local emulator of the deployed API and runs until Ctrl-C (SIGINT) or SIGTERM.
 It prints its endpoint on stdout and everything else on stderr. The global --auth, --api-key and
