@@ -168,6 +168,10 @@ export const Shard = z.looseObject({
 });
 export type Shard = z.infer<typeof Shard>;
 
+/** The shard-level metrics enabled for a stream (one entry, as Kinesis answers). */
+export const EnhancedMetrics = z.looseObject({ ShardLevelMetrics: maybe(z.array(z.string())) });
+export type EnhancedMetrics = z.infer<typeof EnhancedMetrics>;
+
 export const StreamDescription = z.looseObject({
   StreamName: z.string(),
   StreamARN: z.string(),
@@ -178,7 +182,7 @@ export const StreamDescription = z.looseObject({
   StreamCreationTimestamp: maybe(EpochSeconds),
   StreamModeDetails: maybe(z.looseObject({ StreamMode: z.string() })),
   /** Shard-level CloudWatch metrics switched on (`[{ "ShardLevelMetrics": [] }]` when none). */
-  EnhancedMonitoring: maybe(z.array(z.looseObject({ ShardLevelMetrics: maybe(z.array(z.string())) }))),
+  EnhancedMonitoring: maybe(z.array(EnhancedMetrics)),
   EncryptionType: maybe(z.string()),
   KeyId: maybe(z.string()),
 });
@@ -203,9 +207,6 @@ export const UpdateShardCountOutput = z.looseObject({
   TargetShardCount: z.number(),
 });
 export type UpdateShardCountOutput = z.infer<typeof UpdateShardCountOutput>;
-
-export const EnhancedMetrics = z.looseObject({ ShardLevelMetrics: maybe(z.array(z.string())) });
-export type EnhancedMetrics = z.infer<typeof EnhancedMetrics>;
 
 /** DescribeStreamSummary: the stream without its shards, with the count of open ones. */
 export const StreamDescriptionSummary = z.looseObject({
