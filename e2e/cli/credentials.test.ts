@@ -133,13 +133,13 @@ describe('the built kproxy signs with the AWS default credential chain', () => {
     const result = await asUser(['--profile', 'other-region', 'list-streams']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("Credential should be scoped to a valid region, not 'ap-southeast-2'.");
-    expect(result.stderr).toMatch(/hint: .*another region than the API's/);
+    expect(result.stderr).toMatch(/hint: .*another region than the API's.*AWS profile "other-region"/);
   });
 
   it('a profile with the wrong secret is refused by the API: a signature hint', async () => {
     const result = await asUser(['--profile', 'wrong-secret', 'list-streams']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('signature');
-    expect(result.stderr).toMatch(/hint: .*secret/i);
+    expect(result.stderr).toMatch(/hint: .*secret.*AWS profile "wrong-secret"/i);
   });
 });
