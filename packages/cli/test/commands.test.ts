@@ -103,10 +103,47 @@ describe('create-stream', () => {
 
 describe('describe-stream', () => {
   it('prints a summary and a shard table', async () => {
-    server.use(http.get(`${ENDPOINT}/streams/demo`, () => HttpResponse.json(description('demo'))));
+    server.use(
+      http.get(`${ENDPOINT}/streams/demo`, () => HttpResponse.json(description('demo'))),
+      http.get(`${ENDPOINT}/streams/demo/summary`, () =>
+        HttpResponse.json({
+          StreamDescriptionSummary: {
+            StreamName: 'demo',
+            StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/demo',
+            StreamStatus: 'ACTIVE',
+            RetentionPeriodHours: 24,
+            StreamCreationTimestamp: 1_700_000_000,
+            EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
+            EncryptionType: 'KMS',
+            OpenShardCount: 2,
+            ConsumerCount: 0,
+          },
+        }),
+      ),
+    );
     const result = await run(['describe-stream', 'demo']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatchSnapshot();
+  });
+
+  it("on a deployment made from the seeds (no /summary route) the header is the description's", async () => {
+    server.use(
+      http.get(`${ENDPOINT}/streams/demo`, () => HttpResponse.json(description('demo'))),
+      http.get(`${ENDPOINT}/streams/demo/summary`, () =>
+        HttpResponse.json(
+          { message: 'Missing Authentication Token' },
+          { status: 403, headers: { 'x-amzn-errortype': 'MissingAuthenticationTokenException' } },
+        ),
+      ),
+    );
+    const result = await run(['describe-stream', 'demo', '--debug']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^name +demo$/m);
+    expect(result.stdout).toMatch(/^shards +2$/m);
+    expect(result.stdout).not.toMatch(/open shards/);
+    expect(result.stderr).toContain(
+      "no stream summary (the API has no /summary route): the header is DescribeStream's",
+    );
   });
 
   it('--output json prints what aws kinesis describe-stream prints', async () => {

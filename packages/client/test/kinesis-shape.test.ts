@@ -56,7 +56,7 @@ vi.mock('@kproxy/contract', async (importOriginal) => {
     ...contract.operations.putRecord,
     output: withNewFields(zod, contract.PutRecordOutput),
   };
-  return { ...contract, operations: { ...contract.operations, putRecord } };
+  return { ...contract, putRecord, operations: { ...contract.operations, putRecord } };
 });
 
 const ExtendedPutRecordOutput = withNewFields(z, PutRecordOutput);

@@ -46,6 +46,12 @@ export const LIMITS = {
   readBytesPerShardPerSecond: 2_000_000,
   /** CreateStream `ShardCount`: the most the request model accepts (accounts have lower shard quotas). */
   maxShardCount: 100_000,
+  /** ListShards `MaxResults` (also its default: one call lists up to 10,000 shards). */
+  maxListShardsResults: 10_000,
+  /** Length of a ListShards `NextToken`. */
+  maxNextTokenLength: 1_048_576,
+  /** A ListShards `NextToken` expires this long after it was issued (ExpiredNextTokenException). */
+  nextTokenTtlMs: 300 * 1000,
   /** ListStreams / DescribeStream `Limit`. */
   maxListLimit: 10_000,
   maxDescribeLimit: 10_000,

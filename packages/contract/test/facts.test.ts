@@ -40,6 +40,21 @@ describe('limits', () => {
     }
   });
 
+  it('ListShards takes 1 to LIMITS.maxListShardsResults shards per call, and filter types from the schema', () => {
+    const max = paramOf(operations.listShards, 'max-results');
+    expect(max.safeParse('1').success).toBe(true);
+    expect(max.safeParse(String(LIMITS.maxListShardsResults)).success).toBe(true);
+    expect(max.safeParse(String(LIMITS.maxListShardsResults + 1)).success).toBe(false);
+    expect(max.safeParse('0').success).toBe(false);
+    const type = paramOf(operations.listShards, 'shard-filter-type');
+    expect(type.safeParse('AT_LATEST').success).toBe(true);
+    expect(type.safeParse('at_latest').success).toBe(false);
+    const token = paramOf(operations.listShards, 'next-token');
+    expect(token.safeParse('').success).toBe(false);
+    expect(token.safeParse('t'.repeat(LIMITS.maxNextTokenLength)).success).toBe(true);
+    expect(token.safeParse('t'.repeat(LIMITS.maxNextTokenLength + 1)).success).toBe(false);
+  });
+
   it('the Shard-Iterator header is at most LIMITS.maxShardIteratorLength long', () => {
     const header = paramOf(operations.getRecords, 'Shard-Iterator');
     expect(header.safeParse('a'.repeat(LIMITS.maxShardIteratorLength)).success).toBe(true);

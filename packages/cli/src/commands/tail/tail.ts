@@ -167,6 +167,12 @@ ${TEMPLATE_HELP}`,
           signal: ctx.signal,
           onError: (error, failure) => outages.failed(name, error, failure.retryInMs),
           onRecover: () => outages.recovered(name),
+          // Which route lists the shards: ListShards, or DescribeStream on an API made from the seeds.
+          onShardDiscovery: ({ method, shards, fallbackReason }) =>
+            out.debug(
+              `${name}: listed ${shards} shards with ${method}` +
+                (fallbackReason ? ` (${fallbackReason}; DescribeStream allows 10 calls/s per account)` : ''),
+            ),
         }),
       })),
       output,
