@@ -349,7 +349,7 @@ describe('put-records: every line ends written or in --failed-out', () => {
       { stdin: linesOf(10).join('\n') },
     );
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('error: Stopped: cannot write --failed-out: ENOSPC');
+    expect(result.stderr).toContain('error: Stopped: cannot write --failed-out /dev/full: ENOSPC');
     expect(JSON.parse(result.stdout)).toMatchObject({ succeeded: 0, failed: 10, stoppedBy: 'callback' });
   });
 });

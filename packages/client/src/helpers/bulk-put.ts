@@ -76,6 +76,8 @@ export async function bulkPut<T extends PutRecordInput>(
     read: () => source.read,
     onFailure: params.onFailure,
     onProgress: params.onProgress,
+    onAcknowledged: params.onAcknowledged,
+    onSend: params.onSend,
     onCallbackError: (error) =>
       run.halt({
         kind: 'callback',

@@ -12,7 +12,12 @@ credentials, a spent quota) or accepts nothing for a whole --record-ttl.
 Every input line ends written to the stream or in --failed-out FILE (in the input's own format, so the
 file can be fed back): bad lines, records not written, and on Ctrl-C or an early stop the input not
 read yet. A record whose request timed out or lost its connection may be stored twice; the summary
-counts them. Exit code 3 when any record was not written.`,
+counts them. Exit code 3 when any record was not written.
+With --checkpoint FILE, a journal of the lines acknowledged and written to --failed-out is kept as the
+run goes (every line is journalled before its request is sent); the same command run again, after an
+error, Ctrl-C or even kill -9, skips what is done, appends to --failed-out, and sends the rest. A stop
+then leaves what it did not send to the next run instead of --failed-out. The journal is bound to its
+input file (and stream); on stdin, the same input must be fed again.`,
   epilogue: `Input formats:
   JSON Lines (default), one object per line:
     {"data": "text", "partitionKey": "k"}          data stored as the UTF-8 bytes of the string
@@ -28,6 +33,10 @@ else, with --lines, a random UUID.`,
     ["seq 1 1000 | kproxy put-records demo --lines --partition-key 'k{n}'", 'plain lines from stdin'],
     ['kproxy put-records demo logs.ndjson --lines --partition-key-field user.id', 'key from a field'],
     ['kproxy put-records demo big.jsonl --concurrency 8 --failed-out failed.jsonl', 'keep what failed'],
+    [
+      'kproxy put-records demo big.jsonl --checkpoint big.journal --failed-out failed.jsonl',
+      'resumable: run it again to go on',
+    ],
   ],
   positionals: {
     name: { type: 'string', demandOption: true, describe: 'Stream name' },
@@ -57,6 +66,10 @@ else, with --lines, a random UUID.`,
     'failed-out': {
       type: 'string',
       describe: 'Write the input lines not written (failed, or not read after a stop) to this file',
+    },
+    checkpoint: {
+      type: 'string',
+      describe: 'Journal of the lines done: run the same command again to resume (even after kill -9)',
     },
     progress: { type: 'boolean', describe: 'Progress line on stderr (default: when stderr is a terminal)' },
   },

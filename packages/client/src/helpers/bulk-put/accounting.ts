@@ -2,7 +2,7 @@
  * bulkPut's ledger: where every record read ends up. Each record settles exactly once — acknowledged
  * by Kinesis, or failed with its reason — and the counts change only here, before any callback runs.
  *
- * A callback that throws (`onFailure`, `onProgress`) cannot corrupt the counts: the record is already
+ * A callback that throws (`onFailure`, `onProgress`, `onAcknowledged`, `onSend`) cannot corrupt the counts: the record is already
  * counted, and the error goes to `onCallbackError` (the run stops and bulkPut rejects with it once every
  * record is reported). Later failures are still passed to `onFailure`, each call on its own.
  */
@@ -36,6 +36,8 @@ export class Ledger<T extends PutRecordInput> {
   readonly #failures: NonNullable<BulkPutResult<T>['failures']> = [];
   readonly #onFailure: ((record: T, reason: BulkPutFailureReason) => void) | undefined;
   readonly #onProgress: ((progress: BulkPutProgress) => void) | undefined;
+  readonly #onAcknowledged: ((record: T) => void) | undefined;
+  readonly #onSend: ((records: readonly T[]) => void) | undefined;
   readonly #onCallbackError: (error: unknown) => void;
   readonly #clock: Clock;
   readonly #read: () => number;
@@ -51,12 +53,16 @@ export class Ledger<T extends PutRecordInput> {
     read: () => number;
     onFailure: ((record: T, reason: BulkPutFailureReason) => void) | undefined;
     onProgress: ((progress: BulkPutProgress) => void) | undefined;
+    onAcknowledged?: ((record: T) => void) | undefined;
+    onSend?: ((records: readonly T[]) => void) | undefined;
     onCallbackError: (error: unknown) => void;
   }) {
     this.#clock = options.clock;
     this.#read = options.read;
     this.#onFailure = options.onFailure;
     this.#onProgress = options.onProgress;
+    this.#onAcknowledged = options.onAcknowledged;
+    this.#onSend = options.onSend;
     this.#onCallbackError = options.onCallbackError;
   }
 
@@ -74,6 +80,11 @@ export class Ledger<T extends PutRecordInput> {
       if (record.attempts++ === 0) this.#progress.sent++;
       else this.#progress.retried++;
     }
+    if (this.#onSend)
+      this.#call(
+        this.#onSend,
+        records.map((r) => r.record),
+      );
   }
 
   /** The request's answer (or failure) is in. */
@@ -86,6 +97,7 @@ export class Ledger<T extends PutRecordInput> {
     this.#progress.succeeded++;
     if (record.possiblyWritten) this.#progress.possibleDuplicates++;
     this.#lastAcceptedAt = this.#clock.now();
+    if (this.#onAcknowledged) this.#call(this.#onAcknowledged, record.record);
   }
 
   fail(record: PendingRecord<T>, reason: Omit<BulkPutFailureReason, 'possiblyWritten'>): void {
@@ -134,6 +146,15 @@ export class Ledger<T extends PutRecordInput> {
     if (this.#result) {
       this.#result.read++;
       this.#result.failed++;
+    }
+  }
+
+  /** A caller's callback: its error stops the run instead of escaping into the pipeline. */
+  #call<A>(callback: (arg: A) => void, arg: A): void {
+    try {
+      callback(arg);
+    } catch (error) {
+      this.#onCallbackError(error);
     }
   }
 
