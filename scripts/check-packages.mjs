@@ -112,6 +112,24 @@ async function checkBuilt(pkg) {
   return built.length > 0 ? [] : ['the tarball has no dist/: is there a prepack script that builds it?'];
 }
 
+/**
+ * `npm pack` would copy `workspace:*`/`catalog:` ranges into a tarball that cannot be installed; the
+ * `prepack` guard (scripts/refuse-npm-pack.mjs) must stop it and name `pnpm pack` instead.
+ */
+async function checkNpmPackRefused(pkg) {
+  try {
+    // Without pnpm's user agent, which this script inherits and npm would take as its own setting.
+    const { npm_config_user_agent: _, ...env } = process.env;
+    await run('npm', ['pack', '--dry-run'], { cwd: pkg.dir, env });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.includes('run `pnpm pack`')
+      ? []
+      : [`npm pack failed without the guard's message:\n${message}`];
+  }
+  return ['npm pack succeeded: its tarball would keep workspace:/catalog: ranges and not install'];
+}
+
 async function checkPublint(pkg) {
   const data = await readFile(pkg.tarball);
   const tarball = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
@@ -274,6 +292,7 @@ try {
       publint: await problemsOf(() => checkPublint(pkg)),
       types: entryPoints(pkg.manifest).length > 0 ? await problemsOf(() => checkTypes(pkg)) : undefined,
       imports: await problemsOf(() => checkDeclaredImports(pkg)),
+      npmPack: await problemsOf(() => checkNpmPackRefused(pkg)),
     })),
   );
   packages.forEach((pkg, i) => {
@@ -284,6 +303,7 @@ try {
     if (result.types) report(pkg.name, 'arethetypeswrong', result.types, 'profile esm-only');
     else report(pkg.name, 'arethetypeswrong', [], 'skipped: exports no module, only a bin');
     report(pkg.name, 'imports only declared dependencies', result.imports);
+    report(pkg.name, 'npm pack refused, naming pnpm pack', result.npmPack);
   });
 
   const app = join(work, 'app');

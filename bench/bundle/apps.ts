@@ -1,7 +1,7 @@
 /**
  * The browser apps the bundle benchmark builds. Each sends one PutRecords with explicit SigV4
  * credentials and reads the answer — the smallest real app for each library, and kproxy's two client
- * classes (the eight operations as methods; and with the bulk writer, the stream reader and
+ * classes (every operation as a method; and with the bulk writer, the stream reader and
  * waitForStream) for comparison.
  */
 /** kproxy's app: one standalone operation on a connection, or the method of one of the two classes. */
@@ -27,7 +27,7 @@ export const APPS = {
     source: kproxyApp('KproxyConnection'),
   },
   kproxyCore: {
-    label: '`@kproxy/client` (`KproxyCore.putRecords`: the eight operations as methods)',
+    label: '`@kproxy/client` (`KproxyCore.putRecords`: every operation as a method)',
     source: kproxyApp('KproxyCore'),
   },
   kproxyFull: {

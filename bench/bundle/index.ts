@@ -73,7 +73,7 @@ ${header(run)}
 
 Each app (sources in [bundle/apps.ts](bundle/apps.ts)) signs with explicit credentials and sends one
 PutRecords; kproxy's calls the standalone \`putRecords\` on a \`KproxyConnection\`, and again the method
-of \`KproxyCore\` (the eight operations) and of \`KproxyClient\` (which adds the helpers). esbuild ${'`--bundle --minify --format=esm --platform=browser --target=es2022`'}, then gzip -9.
+of \`KproxyCore\` (every operation, the seed's eight and kproxy's three) and of \`KproxyClient\` (which adds the helpers). esbuild ${'`--bundle --minify --format=esm --platform=browser --target=es2022`'}, then gzip -9.
 
 ${table(['app', 'minified', 'minified + gzip'], rows)}
 

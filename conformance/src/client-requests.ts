@@ -5,7 +5,7 @@
  * keys, numbers and parameters, not only what the corpus writes by hand.
  */
 import { KproxyClient } from '@kproxy/client';
-import { type OperationId, operations, ShardIteratorType } from '@kproxy/contract';
+import { type OperationId, operations, ShardFilterType, ShardIteratorType } from '@kproxy/contract';
 import { NON_STRINGS, STRINGS } from './corpus-values.ts';
 
 export interface SentRequest {
@@ -96,6 +96,30 @@ export async function clientRequests(): Promise<SentRequest[]> {
   await call('getRecords', () =>
     client.getRecords({ streamName: 's', shardIterator: 'AAAA+/==', limit: 100 }),
   );
+  // kproxy's additions.
+  await call('listShards', () =>
+    client.listShards({ streamName: 's', maxResults: 3, exclusiveStartShardId: 'shardId-000000000001' }),
+  );
+  for (const type of ShardFilterType.options) {
+    await call(`listShards filter ${type}`, () =>
+      client.listShards({
+        streamName: 's',
+        shardFilter: {
+          type,
+          ...(type === 'AFTER_SHARD_ID' ? { shardId: 'shardId-000000000002' } : {}),
+          ...(type.endsWith('TIMESTAMP') ? { timestamp: new Date(1_700_000_000_250) } : {}),
+        },
+      }),
+    );
+  }
+  await call('listShards next page', () =>
+    client.listShards({ streamName: 's', maxResults: 2, nextToken: 'AAAA+/==eyJzIjoicyJ9' }),
+  );
+  await call('updateShardCount', () => client.updateShardCount({ streamName: 's', targetShardCount: 4 }));
+  await call('updateShardCount with the scaling type', () =>
+    client.updateShardCount({ streamName: 's', targetShardCount: 1, scalingType: 'UNIFORM_SCALING' }),
+  );
+  await call('describeStreamSummary', () => client.describeStreamSummary({ streamName: 's' }));
 
   const data: Record<string, unknown> = {
     ...STRINGS,

@@ -9,6 +9,7 @@ import {
   type OperationId,
   operations,
   REQUEST_TEMPLATES,
+  ShardFilterType,
   ShardIteratorType,
 } from '@kproxy/contract';
 import { missingParameters, validateBody } from '@kproxy/local';
@@ -391,6 +392,120 @@ function parameterCases(): ConformanceCase[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// kproxy's additions: ListShards (paging and filters), UpdateShardCount, DescribeStreamSummary
+// ---------------------------------------------------------------------------------------------
+
+function listShardsCases(): ConformanceCase[] {
+  const cases: ConformanceCase[] = [];
+  const list = (name: string, querystring: Record<string, string>, path: Record<string, string> = STREAM) =>
+    cases.push(requestCase('listShards', name, { path, querystring }));
+  list('no parameters', {});
+  list('everything at once', {
+    'max-results': '2',
+    'exclusive-start-shard-id': 'shardId-000000000001',
+    'shard-filter-type': 'AFTER_SHARD_ID',
+    'shard-filter-shard-id': 'shardId-000000000003',
+    'shard-filter-timestamp': '1700000000.5',
+  });
+  list('next page: a token and a page size', {
+    'max-results': '2',
+    'next-token': 'AAAAAAAAAAH2l5FvbA==',
+  });
+  list('a token ignores start and filter', {
+    'next-token': 'eyJzdHJlYW0iOiJvcmRlcnMifQ==',
+    'exclusive-start-shard-id': 'shardId-000000000001',
+    'shard-filter-type': 'AT_LATEST',
+  });
+  list('blank token, start and filter', {
+    'next-token': '',
+    'exclusive-start-shard-id': '',
+    'shard-filter-type': '',
+    'shard-filter-shard-id': '',
+    'shard-filter-timestamp': '',
+    'max-results': '',
+  });
+  list('filter shard id and timestamp without a type', {
+    'shard-filter-shard-id': 'shardId-000000000001',
+    'shard-filter-timestamp': '1700000000',
+  });
+  for (const type of ShardFilterType.options) {
+    list(`filter ${type}`, {
+      'shard-filter-type': type,
+      ...(type === 'AFTER_SHARD_ID' ? { 'shard-filter-shard-id': 'shardId-000000000000' } : {}),
+      ...(type.endsWith('TIMESTAMP') ? { 'shard-filter-timestamp': '1700000000.123456' } : {}),
+    });
+  }
+  for (const [name, value] of Object.entries({
+    one: '1',
+    max: '10000',
+    zero: '0',
+    'leading zero': '007',
+    decimal: '1.5',
+    exponent: '1e3',
+    words: 'abc',
+    'JSON injection': '1,"X":2',
+    huge: '99999999999999999999999',
+  })) {
+    list(`max-results ${name}`, { 'max-results': value });
+    list(`shard-filter-timestamp ${name}`, {
+      'shard-filter-type': 'AT_TIMESTAMP',
+      'shard-filter-timestamp': value,
+    });
+  }
+  for (const [name, value] of Object.entries(PARAM_STRINGS)) {
+    list(`next-token ${name}`, { 'next-token': value });
+    list(`exclusive-start-shard-id ${name}`, { 'exclusive-start-shard-id': value });
+    list(`shard-filter-type ${name}`, { 'shard-filter-type': value });
+    list(`shard-filter-shard-id ${name}`, {
+      'shard-filter-type': 'AFTER_SHARD_ID',
+      'shard-filter-shard-id': value,
+    });
+    list(`stream name ${name}`, {}, { 'stream-name': value });
+    cases.push(
+      requestCase('describeStreamSummary', `stream name ${name}`, { path: { 'stream-name': value } }),
+    );
+  }
+  cases.push(requestCase('describeStreamSummary', 'a stream', { path: STREAM }));
+  return cases;
+}
+
+function updateShardCountCases(): ConformanceCase[] {
+  const cases: ConformanceCase[] = [];
+  const update = (name: string, body: string, path: Record<string, string> = STREAM) =>
+    cases.push(requestCase('updateShardCount', name, { path, body }));
+  update('a target', '{"TargetShardCount": 4}');
+  update('a target and the scaling type', '{"TargetShardCount":3,"ScalingType":"UNIFORM_SCALING"}');
+  update('empty body', '');
+  update('empty object', '{}');
+  update('unknown field', '{"TargetShardCount":2,"Extra":"x"}');
+  update('duplicate keys', '{"TargetShardCount":2,"TargetShardCount":8}');
+  for (const [name, value] of Object.entries({
+    ...NON_STRINGS,
+    'string count': '3',
+    'empty string': '',
+    'max count': 100_000,
+    'one over the max': 100_001,
+    ...STRINGS,
+  })) {
+    update(`TargetShardCount ${name}`, jsonText({ TargetShardCount: value }));
+  }
+  for (const [name, value] of Object.entries({
+    'lower case': 'uniform_scaling',
+    empty: '',
+    null: null,
+    array: ['UNIFORM_SCALING'],
+    number: 1,
+    'JSON injection': STRINGS['JSON injection'],
+  })) {
+    update(`ScalingType ${name}`, jsonText({ TargetShardCount: 2, ScalingType: value }));
+  }
+  for (const [name, value] of Object.entries(PARAM_STRINGS)) {
+    update(`stream name ${name}`, '{"TargetShardCount":2}', { 'stream-name': value });
+  }
+  return cases;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The integration response template: Kinesis error bodies
 // ---------------------------------------------------------------------------------------------
 
@@ -593,6 +708,8 @@ export async function buildCorpus(): Promise<ConformanceCase[]> {
     ...putRecordsCases(),
     ...createStreamCases(),
     ...parameterCases(),
+    ...listShardsCases(),
+    ...updateShardCountCases(),
     ...integrationResponseCases(),
     ...probeCases(),
   ];

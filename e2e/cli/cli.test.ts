@@ -170,6 +170,22 @@ describe('kproxy against the emulator', () => {
     expect(repeated.length).toBeLessThanOrEqual(1);
   }, 60_000);
 
+  it('describe-stream --output json prints every field the API answers, as aws kinesis does', async () => {
+    await createStream('fields', 1);
+    const raw = await fetch(`${endpoint}/streams/fields`);
+    const answered = ((await raw.json()) as { StreamDescription: Record<string, unknown> }).StreamDescription;
+    const result = await run(['describe-stream', 'fields', '--output', 'json'], { endpoint });
+    expect(result.code, result.stderr).toBe(0);
+    const printed = (JSON.parse(result.stdout) as { StreamDescription: Record<string, unknown> })
+      .StreamDescription;
+    // kinesalite answers EnhancedMonitoring; a schema that forgot a field would drop it here.
+    expect(Object.keys(answered)).toContain('EnhancedMonitoring');
+    // HasMoreShards is the one paging field: the CLI reads every page, as `aws kinesis` does.
+    const { HasMoreShards: _, ...unpaged } = answered;
+    expect(Object.keys(printed).sort()).toEqual(Object.keys(unpaged).sort());
+    expect(printed.EnhancedMonitoring).toEqual(answered.EnhancedMonitoring);
+  });
+
   it('an unknown stream exits 1 with a hint', async () => {
     const result = await run(['describe-stream', 'missing'], { endpoint });
     expect(result.code).toBe(1);

@@ -111,10 +111,13 @@ describe('bash', () => {
   });
 
   it('commands', async () => {
-    expect(await bash(['desc'])).toEqual(['describe-stream']);
+    expect(await bash(['desc'])).toEqual(['describe-stream', 'describe-stream-summary']);
     expect(await bash([''])).toEqual(
       expect.arrayContaining(['list-streams', 'put-records', 'tail', 'local']),
     );
+    // kproxy's additions to the seed API's commands.
+    expect(await bash(['list-sh'])).toEqual(['list-shards']);
+    expect(await bash(['update-'])).toEqual(['update-shard-count']);
   });
 
   it('options of the command, global ones included', async () => {
@@ -130,12 +133,15 @@ describe('bash', () => {
       'AT_TIMESTAMP',
     ]);
     expect(await bash(['completion', ''])).toEqual(['bash', 'zsh', 'fish']);
+    expect(await bash(['update-shard-count', 'demo', '--scaling-type', ''])).toEqual(['UNIFORM_SCALING']);
+    expect(await bash(['update-shard-count', 'demo', '--w'])).toEqual(['--wait-timeout', '--wait']);
   });
 
   it('stream names from the API, for the positional and for --stream-name', async () => {
     expect(await bash(['describe-stream', 'demo-'])).toEqual(['demo-orders', 'demo-users']);
     expect(await bash(['put-record', '--stream-name', 'oth'])).toEqual(['other']);
     expect(await bash(['tail', ''])).toEqual(['demo-orders', 'demo-users', 'other']);
+    expect(await bash(['list-shards', 'demo-'])).toEqual(['demo-orders', 'demo-users']);
   });
 
   it('stream names from the API the typed --endpoint names', async () => {
@@ -235,6 +241,10 @@ describe('fish', () => {
     if (!(await available('fish'))) return context.skip();
     expect(await fish('kproxy desc')).toEqual([
       'describe-stream\tShow a stream: status, mode, retention and every shard',
+      'describe-stream-summary\tShow a stream without its shards: status, mode, retention, open shard count',
+    ]);
+    expect(await fish('kproxy update-shard-count demo --sc')).toEqual([
+      '--scaling-type\tHow to reshard: UNIFORM_SCALING (the only type Kinesis has, and the default)',
     ]);
     expect(await fish('kproxy list-streams --max-i')).toEqual([
       '--max-items\tPrint at most this many items in all; a NextToken says where the rest start',

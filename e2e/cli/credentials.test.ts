@@ -35,7 +35,9 @@ writeFileSync(
 writeFileSync(
   join(home, '.aws', 'config'),
   `[profile dev]\nregion = ${REGION}\n\n[profile wrong-secret]\nregion = ${REGION}\n\n` +
-    `[profile from-process]\nregion = ${REGION}\ncredential_process = ${process.execPath} ${processScript}\n`,
+    `[profile from-process]\nregion = ${REGION}\ncredential_process = ${process.execPath} ${processScript}\n\n` +
+    // The right keys, in a profile whose region is not the API's.
+    `[profile other-region]\nregion = ap-southeast-2\naws_access_key_id = ${ACCESS_KEY}\naws_secret_access_key = ${SECRET}\n`,
 );
 
 /** The environment of a user with nothing but that HOME: no AWS variables, no kproxy settings. */
@@ -127,10 +129,17 @@ describe('the built kproxy signs with the AWS default credential chain', () => {
     expect(result.stderr).not.toContain('→ GET');
   });
 
+  it('a profile of another region is refused by the API: a region hint, not a malformed-header one', async () => {
+    const result = await asUser(['--profile', 'other-region', 'list-streams']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Credential should be scoped to a valid region, not 'ap-southeast-2'.");
+    expect(result.stderr).toMatch(/hint: .*another region than the API's.*AWS profile "other-region"/);
+  });
+
   it('a profile with the wrong secret is refused by the API: a signature hint', async () => {
     const result = await asUser(['--profile', 'wrong-secret', 'list-streams']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('signature');
-    expect(result.stderr).toMatch(/hint: .*secret/i);
+    expect(result.stderr).toMatch(/hint: .*secret.*AWS profile "wrong-secret"/i);
   });
 });

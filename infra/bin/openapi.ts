@@ -19,20 +19,48 @@ import { validateOpenApi } from '../lib/validate-openapi.ts';
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
 
-const { values } = parseArgs({
-  options: {
-    auth: { type: 'string' },
-    region: { type: 'string' },
-    'role-arn': { type: 'string' },
-    stage: { type: 'string' },
-    out: { type: 'string' },
-  },
-});
+const USAGE = `usage: pnpm --filter @kproxy/infra openapi [--auth ${AUTH_MODES.join('|')}] [--region R] [--role-arn ARN] [--stage v1] [--out FILE]
+
+Writes the API's OpenAPI 3.0 export (default infra/openapi.json), checked by an OpenAPI validator.
+Give --region and --role-arn to import it with \`aws apigateway import-rest-api\`; without them it keeps
+\${…} placeholders for CloudFormation's Fn::Sub. A relative --out is relative to where you typed it.`;
+
+/** A usage mistake: one line and the usage, exit 2 (no stack trace). */
+function usageError(message: string): never {
+  console.error(`error: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+let values: {
+  auth?: string;
+  region?: string;
+  'role-arn'?: string;
+  stage?: string;
+  out?: string;
+  help?: boolean;
+};
+try {
+  ({ values } = parseArgs({
+    options: {
+      auth: { type: 'string' },
+      region: { type: 'string' },
+      'role-arn': { type: 'string' },
+      stage: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (error) {
+  usageError((error as Error).message);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 // Options left out take buildOpenApiDocument's defaults, which are the construct's.
 if (values.auth !== undefined && !isAuthMode(values.auth)) {
-  console.error(`--auth must be one of ${AUTH_MODES.join(', ')}`);
-  process.exit(2);
+  usageError(`--auth must be one of ${AUTH_MODES.join(', ')} (got "${values.auth}")`);
 }
 
 const document = buildOpenApiDocument({
@@ -54,7 +82,15 @@ const out =
     ? resolve(import.meta.dirname, '..', 'openapi.json')
     : resolve(callerDir, values.out);
 const text = `${JSON.stringify(document, null, 2)}\n`;
-await writeFile(out, text);
+try {
+  await writeFile(out, text);
+} catch (error) {
+  const { code, message } = error as NodeJS.ErrnoException;
+  console.error(
+    `error: cannot write ${out} (${code ?? message})\nhint: --out needs a directory that exists and that you can write to.`,
+  );
+  process.exit(1);
+}
 
 const paths = Object.values(document.paths);
 const operations = paths.reduce(

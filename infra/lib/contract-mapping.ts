@@ -14,7 +14,7 @@ import {
 } from '@kproxy/contract';
 import * as z from 'zod/mini';
 
-/** The eight operations, in the contract's order. */
+/** Every operation of the contract (the seed's eight, then kproxy's additions), in its order. */
 export const OPERATIONS: readonly OperationSpec[] = Object.values(operations);
 
 const PARAM_LOCATION = { path: 'path', query: 'querystring', header: 'header' } as const;

@@ -1,9 +1,10 @@
 /**
  * `KinesisProxyApi`: the kproxy REST API in front of Kinesis Data Streams, built from the contract.
  *
- * Eight methods, each an AWS integration that calls one Kinesis action with the contract's request
- * template and integration responses; request models and parameters validated by API Gateway before
- * Kinesis is called; a role that can reach only the streams the API is meant for.
+ * One method per contract operation (the seed's eight and kproxy's additions), each an AWS integration
+ * that calls one Kinesis action with the contract's request template and integration responses; request
+ * models and parameters validated by API Gateway before Kinesis is called; a role that can reach only
+ * the streams the API is meant for.
  */
 import {
   CORS_ALLOW_HEADERS,

@@ -1,6 +1,6 @@
 /**
- * What the integration role may do in Kinesis: exactly the actions of the contract's eight
- * operations, on exactly the streams the API is meant for.
+ * What the integration role may do in Kinesis: exactly the actions of the contract's operations (the
+ * seed's eight and kproxy's additions), on exactly the streams the API is meant for.
  */
 import { NAME_PATTERN, operations } from '@kproxy/contract';
 import { ArnFormat, Stack } from 'aws-cdk-lib';

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { operations as contractOperations } from '@kproxy/contract';
 import { expect, it } from 'vitest';
 
 const infraDir = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -48,10 +49,31 @@ it('openapi --out is relative to where the command was typed, and the message co
   const operations = Object.values(document.paths)
     .flatMap((item) => Object.keys(item))
     .filter((key) => key !== 'parameters');
-  expect(operations).toHaveLength(8);
+  expect(operations).toHaveLength(Object.keys(contractOperations).length);
   expect(stderr).toMatch(
     new RegExp(
-      `Wrote api\\.json: OpenAPI 3\\.0\\.\\d, 8 operations on ${Object.keys(document.paths).length} paths, [\\d.]+ KiB\\n$`,
+      `Wrote api\\.json: OpenAPI 3\\.0\\.\\d, ${operations.length} operations on ${Object.keys(document.paths).length} paths, [\\d.]+ KiB\\n$`,
     ),
   );
+}, 60_000);
+
+it('openapi: --help, an unknown option and an --out that cannot be written are one message each, not a stack', async () => {
+  const openapi = (args: string[]) =>
+    execFileAsync(process.execPath, ['--import', 'tsx', 'bin/openapi.ts', ...args], { cwd: infraDir }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+  const help = await openapi(['--help']);
+  expect(help.code).toBe(0);
+  expect(help.stdout).toMatch(/^usage: pnpm --filter @kproxy\/infra openapi /);
+  const unknown = await openapi(['--bogus']);
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toMatch(/^error: Unknown option '--bogus'\n\nusage: /);
+  const missingDir = await openapi([
+    '--out',
+    join(mkdtempSync(join(tmpdir(), 'kproxy-openapi-')), 'no', 'api.json'),
+  ]);
+  expect(missingDir.code).toBe(1);
+  expect(missingDir.stderr).toMatch(/^error: cannot write .*api\.json \(ENOENT\)\nhint: /);
+  for (const result of [unknown, missingDir]) expect(result.stderr).not.toMatch(/\n\s+at /);
 }, 60_000);

@@ -36,8 +36,9 @@ function methodProperties(op: OperationSpec): MethodProperties {
 }
 
 describe('methods', () => {
-  it('deploys exactly the eight contract routes and nothing else', () => {
-    s.template.resourceCountIs('AWS::ApiGateway::Method', 8);
+  it("deploys exactly the contract's routes (the seed's eight and kproxy's additions) and nothing else", () => {
+    s.template.resourceCountIs('AWS::ApiGateway::Method', all.length);
+    expect(all).toHaveLength(11);
     const routes = Object.values(s.stack.proxy.methods).map((m) => `${m.httpMethod} ${m.resource.path}`);
     expect(routes.sort()).toEqual(all.map((op) => `${op.method} ${op.path}`).sort());
   });
@@ -104,7 +105,12 @@ describe('validation', () => {
 
   it('attaches a draft-04 model generated from the contract to every method with a body', () => {
     const withBody = all.filter((op) => op.body);
-    expect(withBody.map((op) => op.id)).toEqual(['createStream', 'putRecord', 'putRecords']);
+    expect(withBody.map((op) => op.id)).toEqual([
+      'createStream',
+      'putRecord',
+      'putRecords',
+      'updateShardCount',
+    ]);
     s.template.resourceCountIs('AWS::ApiGateway::Model', withBody.length);
     for (const op of withBody) {
       const model = s.stack.proxy.models[op.id as OperationId]!;
@@ -132,7 +138,7 @@ describe('integration role', () => {
     });
   });
 
-  it('may use exactly the Kinesis actions of the eight routes', () => {
+  it('may use exactly the Kinesis actions of the routes', () => {
     const granted = policyStatements(s.resources)
       .flatMap((statement) => asArray(statement.Action as string | string[]))
       .filter((action) => action.startsWith('kinesis:'));
@@ -149,12 +155,23 @@ describe('integration role', () => {
     }
   });
 
-  it('grants every write, create and delete action only on the kproxy- stream prefix', () => {
+  it("grants kproxy's shard actions (list, summary, reshard) by name, on the stream scope only", () => {
+    const added = ['kinesis:ListShards', 'kinesis:DescribeStreamSummary', 'kinesis:UpdateShardCount'];
+    const granting = policyStatements(s.resources).filter((statement) =>
+      asArray(statement.Action as string | string[]).some((action) => added.includes(action)),
+    );
+    expect(granting).toHaveLength(1);
+    for (const action of added) expect(asArray(granting[0]!.Action as string | string[])).toContain(action);
+    expect(asArray(granting[0]!.Resource)).not.toContain('*');
+  });
+
+  it('grants every write, create, delete and reshard action only on the kproxy- stream prefix', () => {
     const writes = [
       'kinesis:PutRecord',
       'kinesis:PutRecords',
       'kinesis:CreateStream',
       'kinesis:DeleteStream',
+      'kinesis:UpdateShardCount',
     ];
     const statements = policyStatements(s.resources).filter((statement) =>
       asArray(statement.Action as string | string[]).some((action) => writes.includes(action)),

@@ -11,6 +11,7 @@ import {
   type ServerError,
   type ValidationError,
 } from '@kproxy/client';
+import { expandPath, operations } from '@kproxy/contract';
 import { describe, expect, it } from 'vitest';
 
 export interface SuiteOptions {
@@ -170,6 +171,26 @@ export function clientSuite(engine: string, getClient: () => KproxyClient, optio
       const again: unknown[] = [];
       for await (const record of resumed) again.push(record);
       expect(again).toEqual([]);
+    });
+
+    it('counts a partition key as the contract does: in UTF-16 units (128 emoji stored, 129 refused)', async () => {
+      const client = getClient();
+      const streamName = `${prefix}-key-length`;
+      await client.createStream({ streamName, shardCount: 1 });
+      await waitForActive(client, streamName);
+      // Straight to the API, past the client's own check: the engine decides.
+      const put = (partitionKey: string) =>
+        fetch(client.endpoint + expandPath(operations.putRecord.path, { 'stream-name': streamName }), {
+          method: operations.putRecord.method,
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ Data: 'x', PartitionKey: partitionKey }),
+        });
+      expect((await put('😀'.repeat(128))).status).toBe(200);
+      expect((await put('😀'.repeat(129))).status).toBe(400);
+      // The client refuses the same key before sending.
+      await expect(
+        client.putRecord({ streamName, data: 'x', partitionKey: '😀'.repeat(129) }),
+      ).rejects.toMatchObject({ name: 'InputError', field: 'partitionKey' });
     });
   });
 }

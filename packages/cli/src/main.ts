@@ -71,6 +71,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     const { command, args } = selected;
     takeStreamName(command, args);
     const globals = args as GlobalArgs;
+    if (globals.query !== undefined && command.noQuery !== undefined) {
+      throw new UsageError(
+        `--query selects from a command's JSON result; kproxy ${command.command} has none.`,
+        command.noQuery,
+      );
+    }
     out = new Output(io, {
       format: outputFormat(globals, io),
       color: shouldUseColor(io, globals.color),

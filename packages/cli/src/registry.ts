@@ -12,7 +12,10 @@ import { putRecordsCommand } from './commands/records/put-records.ts';
 import { createStreamCommand } from './commands/streams/create-stream.ts';
 import { deleteStreamCommand } from './commands/streams/delete-stream.ts';
 import { describeStreamCommand } from './commands/streams/describe-stream.ts';
+import { describeStreamSummaryCommand } from './commands/streams/describe-stream-summary.ts';
+import { listShardsCommand } from './commands/streams/list-shards.ts';
 import { listStreamsCommand } from './commands/streams/list-streams.ts';
+import { updateShardCountCommand } from './commands/streams/update-shard-count.ts';
 import { tailCommand } from './commands/tail/tail.ts';
 import type { AnyCommand } from './core/define-command.ts';
 
@@ -20,7 +23,10 @@ export const COMMANDS: readonly AnyCommand[] = [
   listStreamsCommand,
   createStreamCommand,
   describeStreamCommand,
+  describeStreamSummaryCommand,
   deleteStreamCommand,
+  listShardsCommand,
+  updateShardCountCommand,
   putRecordCommand,
   putRecordsCommand,
   getShardIteratorCommand,

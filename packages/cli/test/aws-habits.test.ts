@@ -135,8 +135,12 @@ describe('--output json: the shapes aws kinesis prints', () => {
   });
 
   it('get-shard-iterator and put-record', async () => {
+    const iteratorRequests: Record<string, string>[] = [];
     server.use(
-      http.get(`${ENDPOINT}/streams/demo/sharditerator`, () => HttpResponse.json({ ShardIterator: 'IT' })),
+      http.get(`${ENDPOINT}/streams/demo/sharditerator`, ({ request }) => {
+        iteratorRequests.push(Object.fromEntries(new URL(request.url).searchParams));
+        return HttpResponse.json({ ShardIterator: 'IT' });
+      }),
       http.put(`${ENDPOINT}/streams/demo/record`, () =>
         HttpResponse.json({ ShardId: 'shardId-000000000000', SequenceNumber: '1', EncryptionType: 'KMS' }),
       ),
@@ -150,6 +154,25 @@ describe('--output json: the shapes aws kinesis prints', () => {
       'json',
     ]);
     expect(JSON.parse(it.stdout)).toEqual({ ShardIterator: 'IT' });
+    // aws's option names are accepted too.
+    const awsNames = await run([
+      'get-shard-iterator',
+      '--stream-name',
+      'demo',
+      '--shard-id',
+      'shardId-000000000000',
+      '--shard-iterator-type',
+      'AT_SEQUENCE_NUMBER',
+      '--starting-sequence-number',
+      '42',
+      '--output',
+      'json',
+    ]);
+    expect(awsNames.code, awsNames.stderr).toBe(0);
+    expect(iteratorRequests.at(-1)).toMatchObject({
+      'shard-iterator-type': 'AT_SEQUENCE_NUMBER',
+      'starting-sequence-number': '42',
+    });
     const put = await run(['put-record', 'demo', '--data', 'x', '-k', 'k', '--output', 'json']);
     expect(JSON.parse(put.stdout)).toEqual({
       ShardId: 'shardId-000000000000',
@@ -249,6 +272,15 @@ describe('paging: --max-items, --starting-token, --page-size', () => {
 });
 
 describe('--query (JMESPath)', () => {
+  it('is a usage error, not ignored, on a command without a JSON result', async () => {
+    for (const command of [['tail', 'demo'], ['completion', 'bash'], ['local']]) {
+      const result = await run(['--query', 'StreamName', ...command]);
+      expect(result.code, command.join(' ')).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(`kproxy ${command[0]} has none.`);
+    }
+  });
+
   it('selects from the aws-shaped JSON; prints JSON', async () => {
     describeStream(3);
     const result = await run(['describe-stream', 'demo', '--query', 'StreamDescription.Shards[].ShardId']);

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ENDPOINT, run, useMswServer } from './helpers.ts';
@@ -100,10 +103,47 @@ describe('create-stream', () => {
 
 describe('describe-stream', () => {
   it('prints a summary and a shard table', async () => {
-    server.use(http.get(`${ENDPOINT}/streams/demo`, () => HttpResponse.json(description('demo'))));
+    server.use(
+      http.get(`${ENDPOINT}/streams/demo`, () => HttpResponse.json(description('demo'))),
+      http.get(`${ENDPOINT}/streams/demo/summary`, () =>
+        HttpResponse.json({
+          StreamDescriptionSummary: {
+            StreamName: 'demo',
+            StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/demo',
+            StreamStatus: 'ACTIVE',
+            RetentionPeriodHours: 24,
+            StreamCreationTimestamp: 1_700_000_000,
+            EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
+            EncryptionType: 'KMS',
+            OpenShardCount: 2,
+            ConsumerCount: 0,
+          },
+        }),
+      ),
+    );
     const result = await run(['describe-stream', 'demo']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatchSnapshot();
+  });
+
+  it("on a deployment made from the seeds (no /summary route) the header is the description's", async () => {
+    server.use(
+      http.get(`${ENDPOINT}/streams/demo`, () => HttpResponse.json(description('demo'))),
+      http.get(`${ENDPOINT}/streams/demo/summary`, () =>
+        HttpResponse.json(
+          { message: 'Missing Authentication Token' },
+          { status: 403, headers: { 'x-amzn-errortype': 'MissingAuthenticationTokenException' } },
+        ),
+      ),
+    );
+    const result = await run(['describe-stream', 'demo', '--debug']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^name +demo$/m);
+    expect(result.stdout).toMatch(/^shards +2$/m);
+    expect(result.stdout).not.toMatch(/open shards/);
+    expect(result.stderr).toContain(
+      "no stream summary (the API has no /summary route): the header is DescribeStream's",
+    );
   });
 
   it('--output json prints what aws kinesis describe-stream prints', async () => {
@@ -234,6 +274,24 @@ describe('put-record', () => {
   it('needs exactly one data source', async () => {
     expect((await run(['put-record', 'demo'])).code).toBe(2);
     expect((await run(['put-record', 'demo', '--data', 'x', '--data-file', 'f'])).code).toBe(2);
+  });
+
+  it('--data fileb://FILE and file://FILE read the file, as aws kinesis put-record does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kproxy-fileb-'));
+    writeFileSync(join(dir, 'blob.bin'), Uint8Array.from([0, 255, 10]));
+    for (const scheme of ['fileb', 'file']) {
+      const seen = capture();
+      const result = await run([
+        'put-record',
+        'demo',
+        '--data',
+        `${scheme}://${join(dir, 'blob.bin')}`,
+        '-k',
+        'k',
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(seen.body).toMatchObject({ Data: 'AP8K', Encoding: 'base64' });
+    }
   });
 
   it('a missing --data-file is an error naming the file', async () => {

@@ -47,6 +47,19 @@ describe('settings precedence: flags > env > config file > local default', () =>
     expect(s.sources.endpoint).toBe('env');
   });
 
+  it('a bad value names where it came from: the flag, or the profile of the config file', async () => {
+    const flag = await run(['configure', '--show', '--timeout', '0'], { env: { KPROXY_CONFIG: config } });
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('Invalid timeout "0" (from --timeout).');
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ profiles: { default: { timeout: -1 } } }));
+    const file = await run(['configure', '--show'], {
+      env: { KPROXY_CONFIG: join(dir, 'bad.json'), KPROXY_TIMEOUT: undefined },
+    });
+    expect(file.stderr).toContain(
+      'Invalid timeout "-1" (from timeout of profile "default" in the config file).',
+    );
+  });
+
   it('flags beat env', async () => {
     const s = await show(['--endpoint', 'http://from-flag:1/v1', '--region', 'ap-south-1'], {
       KPROXY_CONFIG: config,

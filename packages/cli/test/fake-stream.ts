@@ -31,6 +31,11 @@ export function fakeStream(
   const iteratorRequests: URLSearchParams[] = [];
   /** GetRecords calls, and the records they returned. */
   const reads = { count: 0, records: 0 };
+  const shards = shardIds.map((ShardId, i) => ({
+    ShardId,
+    HashKeyRange: { StartingHashKey: String(i), EndingHashKey: String(i) },
+    SequenceNumberRange: { StartingSequenceNumber: seq(i, 0) },
+  }));
   server.use(
     http.get(`${ENDPOINT}/streams/${stream}`, () =>
       HttpResponse.json({
@@ -39,14 +44,12 @@ export function fakeStream(
           StreamARN: `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`,
           StreamStatus: 'ACTIVE',
           HasMoreShards: false,
-          Shards: shardIds.map((ShardId, i) => ({
-            ShardId,
-            HashKeyRange: { StartingHashKey: String(i), EndingHashKey: String(i) },
-            SequenceNumberRange: { StartingSequenceNumber: seq(i, 0) },
-          })),
+          Shards: shards,
         },
       }),
     ),
+    // The reader lists shards with ListShards (kproxy's addition), in one page here.
+    http.get(`${ENDPOINT}/streams/${stream}/shards`, () => HttpResponse.json({ Shards: shards })),
     http.get(`${ENDPOINT}/streams/${stream}/sharditerator`, ({ request }) => {
       const query = new URL(request.url).searchParams;
       iteratorRequests.push(query);

@@ -64,6 +64,9 @@ describe('usage errors exit 2 with one line and a hint', () => {
     const aws = await run(['put-record', 'demo', '--stream-nam', 'demo', '--data', 'x']);
     expect(aws.stderr).toContain('error: Unknown option --stream-nam.\nhint: Did you mean --stream-name?');
     expect(aws.stderr).not.toContain('streamNam');
+    // A part of the option's name.
+    const part = await run(['put-record', 'demo', '--file', 'x']);
+    expect(part.stderr).toContain('error: Unknown option --file.\nhint: Did you mean --data-file?');
   });
 
   it('an extra argument', async () => {

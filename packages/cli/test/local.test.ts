@@ -104,6 +104,21 @@ describe('kproxy local', () => {
     expect(await local.stop()).toBe(0);
   });
 
+  it("with --seed-routes, serves only the seed API's eight routes, as a deployment made from the seeds", async () => {
+    const local = await startLocal(['--seed-routes', '--quiet', '--in-memory']);
+    expect(local.stderr.text()).toContain("routes: the seed API's eight only");
+    await fetch(`${local.url}/streams/seeded`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"ShardCount":1}',
+    });
+    const shards = await fetch(`${local.url}/streams/seeded/shards`);
+    expect(shards.status).toBe(403);
+    expect(await shards.json()).toEqual({ message: 'Missing Authentication Token' });
+    expect((await fetch(`${local.url}/streams/seeded`)).status).toBe(200);
+    expect(await local.stop()).toBe(0);
+  });
+
   it('refuses a --cors value that is not an origin', async () => {
     const { code, stderr } = await runLocalOnce(['--cors', 'http://localhost:5173/']);
     expect(code).not.toBe(0);

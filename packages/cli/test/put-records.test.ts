@@ -182,21 +182,15 @@ const failedLines = (file: string) =>
 describe('put-records --aggregate', () => {
   it('packs the lines into KPL aggregated records; a refused one puts all its lines in --failed-out', async () => {
     server.use(
-      http.get(`${ENDPOINT}/streams/demo`, () =>
+      http.get(`${ENDPOINT}/streams/demo/shards`, () =>
         HttpResponse.json({
-          StreamDescription: {
-            StreamName: 'demo',
-            StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/demo',
-            StreamStatus: 'ACTIVE',
-            HasMoreShards: false,
-            Shards: [
-              {
-                ShardId: 'shardId-000000000000',
-                HashKeyRange: { StartingHashKey: '0', EndingHashKey: String(2n ** 128n - 1n) },
-                SequenceNumberRange: { StartingSequenceNumber: '1' },
-              },
-            ],
-          },
+          Shards: [
+            {
+              ShardId: 'shardId-000000000000',
+              HashKeyRange: { StartingHashKey: '0', EndingHashKey: String(2n ** 128n - 1n) },
+              SequenceNumberRange: { StartingSequenceNumber: '1' },
+            },
+          ],
         }),
       ),
     );
@@ -413,7 +407,7 @@ describe('put-records: every line ends written or in --failed-out', () => {
       { stdin: linesOf(10).join('\n') },
     );
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('error: Stopped: cannot write --failed-out: ENOSPC');
+    expect(result.stderr).toContain('error: Stopped: cannot write --failed-out /dev/full: ENOSPC');
     expect(JSON.parse(result.stdout)).toMatchObject({ succeeded: 0, failed: 10, stoppedBy: 'callback' });
   });
 });

@@ -1,6 +1,7 @@
 /**
- * `KproxyClient`: the eight methods of `KproxyCore` plus the helpers as methods: `bulkPut`,
- * `readStream`, `waitForStream` and `createStream(…, { wait })`. The helpers are also standalone
+ * `KproxyClient`: the operations of `KproxyCore` plus the helpers as methods: `bulkPut`,
+ * `readStream`, `waitForStream`, `waitForShardCount`, `createStream(…, { wait })` and
+ * `updateShardCount(…, { wait })`. The helpers are also standalone
  * functions taking any connection: an app that imports `KproxyConnection` (or `KproxyCore`) and only
  * the functions it calls bundles nothing else.
  */
@@ -11,11 +12,16 @@ import type { PutRecordInput } from './data/entry.ts';
 import { type BulkPutParams, type BulkPutResult, bulkPut as bulkPutWith } from './helpers/bulk-put.ts';
 import { type ReadStreamParams, StreamReader } from './helpers/stream-reader.ts';
 import {
+  type WaitForShardCountParams,
+  waitForShardCount as waitForShardCountWith,
+} from './helpers/wait-for-shard-count.ts';
+import {
   type WaitableStreamStatus,
   type WaitForStreamParams,
   type WaitOptions,
   waitForStream as waitForStreamWith,
 } from './helpers/wait-for-stream.ts';
+import type { UpdateShardCountParams, UpdateShardCountResult } from './resources/shards.ts';
 import type { CreateStreamParams } from './resources/streams.ts';
 import type { RequestOptions } from './types/options.ts';
 
@@ -64,6 +70,15 @@ export function waitForStream(
   return waitForStreamWith(requestContextOf(client), params);
 }
 
+/**
+ * Polls the stream's summary until it is ACTIVE with `openShardCount` open shards (after
+ * `updateShardCount`), every `pollInterval` ms (1 s); rejects with a `StreamWaitTimeoutError` (a
+ * `ShardCountWaitTimeoutError`) saying what it last saw after `timeout` ms (5 minutes).
+ */
+export function waitForShardCount(client: KproxyConnection, params: WaitForShardCountParams): Promise<void> {
+  return waitForShardCountWith(requestContextOf(client), params);
+}
+
 export class KproxyClient extends KproxyCore {
   /**
    * Creates a stream; it is `CREATING` for a while before it accepts records. With `wait`, resolves
@@ -83,6 +98,33 @@ export class KproxyClient extends KproxyCore {
         status: 'ACTIVE',
       });
     }
+  }
+
+  /**
+   * Reshards a stream to `targetShardCount` open shards of equal hash-key ranges. With `wait`, resolves
+   * once it is ACTIVE with that many open shards (see `waitForShardCount`; `wait` may carry its timeout
+   * and poll interval).
+   */
+  override async updateShardCount(
+    params: UpdateShardCountParams,
+    options?: RequestOptions & { wait?: boolean | WaitOptions | undefined },
+  ): Promise<UpdateShardCountResult> {
+    const result = await super.updateShardCount(params, options);
+    if (options?.wait) {
+      const wait = options.wait === true ? {} : options.wait;
+      await waitForShardCount(this, {
+        signal: options.signal,
+        ...wait,
+        streamName: params.streamName,
+        openShardCount: params.targetShardCount,
+      });
+    }
+    return result;
+  }
+
+  /** `waitForShardCount(this, params)`: polls until the stream is ACTIVE with `openShardCount` open shards. */
+  waitForShardCount(params: WaitForShardCountParams): Promise<void> {
+    return waitForShardCount(this, params);
   }
 
   /** `waitForStream(this, params)`: polls the stream's status until it is `status` (default `ACTIVE`). */

@@ -1,7 +1,7 @@
 /**
  * `KproxyConnection`: where and how to call the API (endpoint, region, auth, limits, retries, hooks),
  * and no operation. The operations are standalone functions taking it (`putRecords(connection, …)`),
- * so a bundle carries only the ones it calls; `KproxyCore` adds the eight as methods, `KproxyClient` the
+ * so a bundle carries only the ones it calls; `KproxyCore` adds them as methods, `KproxyClient` the
  * helpers too.
  */
 import { resolveConfig } from './core/config.ts';

@@ -1,8 +1,8 @@
 /**
- * `KproxyCore`: a `KproxyConnection` with the eight operations of the kproxy API as methods, and nothing
+ * `KproxyCore`: a `KproxyConnection` with the operations of the kproxy API as methods, and nothing
  * else, so a bundle that uses it carries neither the bulk writer nor the stream reader. `KproxyClient`
- * (./client.ts) adds the helpers `bulkPut`, `readStream` and `waitForStream` (and `createStream(…,
- * { wait })`); each operation and helper is also a standalone function (./operations.ts, ./client.ts)
+ * (./client.ts) adds the helpers `bulkPut`, `readStream`, `waitForStream` and `waitForShardCount` (and
+ * `createStream(…, { wait })`, `updateShardCount(…, { wait })`); each operation and helper is also a standalone function (./operations.ts, ./client.ts)
  * taking any connection, for the smallest bundles.
  */
 
@@ -19,6 +19,14 @@ import type {
   PutRecordsParams,
   PutRecordsResult,
 } from './resources/records.ts';
+import type {
+  DescribeStreamSummaryParams,
+  ListShardsPage,
+  ListShardsParams,
+  StreamDescriptionSummary,
+  UpdateShardCountParams,
+  UpdateShardCountResult,
+} from './resources/shards.ts';
 import type {
   CreateStreamParams,
   DeleteStreamParams,
@@ -84,5 +92,35 @@ export class KproxyCore extends KproxyConnection {
   /** Reads records from a shard iterator. */
   getRecords(params: GetRecordsParams, options?: RequestOptions): Promise<GetRecordsResult> {
     return operations.getRecords(this, params, options);
+  }
+
+  // kproxy's additions to the seed API (a deployment made from the seeds answers 403 for these).
+
+  /**
+   * Lists the shards of a stream, optionally filtered (`shardFilter: { type: 'AT_LATEST' }`: the open
+   * ones). `await` it for the first page; `for await (const shard of client.listShards({ streamName }))`
+   * goes through every page.
+   */
+  listShards(params: ListShardsParams, options?: RequestOptions): PagePromise<ListShardsPage, Shard> {
+    return operations.listShards(this, params, options);
+  }
+
+  /**
+   * Reshards a stream to `targetShardCount` open shards of equal hash-key ranges (from half to double
+   * the current count). Kinesis answers at once; the stream is UPDATING until the reshard is done.
+   */
+  updateShardCount(
+    params: UpdateShardCountParams,
+    options?: RequestOptions,
+  ): Promise<UpdateShardCountResult> {
+    return operations.updateShardCount(this, params, options);
+  }
+
+  /** Describes a stream without its shards: status, mode, retention, and the number of open shards. */
+  describeStreamSummary(
+    params: DescribeStreamSummaryParams,
+    options?: RequestOptions,
+  ): Promise<StreamDescriptionSummary> {
+    return operations.describeStreamSummary(this, params, options);
   }
 }

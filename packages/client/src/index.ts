@@ -2,8 +2,8 @@
  * @kproxy/client — a typed client for the kproxy API (Amazon Kinesis Data Streams through API Gateway).
  */
 
-export type { ShardIteratorType, StreamMode } from '@kproxy/contract';
-export { bulkPut, KproxyClient, readStream, waitForStream } from './client.ts';
+export type { ScalingType, ShardFilterType, ShardIteratorType, StreamMode } from '@kproxy/contract';
+export { bulkPut, KproxyClient, readStream, waitForShardCount, waitForStream } from './client.ts';
 export { KproxyConnection } from './connection.ts';
 export { DEFAULT_LIMITS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from './core/config.ts';
 export { PagePromise } from './core/page-promise.ts';
@@ -23,6 +23,11 @@ export {
 } from './helpers/bulk-put.ts';
 export type { ReadPosition, SavedStart, ShardPosition } from './helpers/read-position.ts';
 export {
+  isMissingRoute,
+  type ShardDiscovery,
+  type ShardDiscoveryMethod,
+} from './helpers/shard-discovery.ts';
+export {
   type ReadFailure,
   type ReadFrom,
   type ReadStreamParams,
@@ -30,6 +35,10 @@ export {
   StreamReader,
   type StreamRecord,
 } from './helpers/stream-reader.ts';
+export {
+  ShardCountWaitTimeoutError,
+  type WaitForShardCountParams,
+} from './helpers/wait-for-shard-count.ts';
 export {
   StreamWaitTimeoutError,
   type WaitableStreamStatus,
@@ -41,11 +50,14 @@ export {
   createStream,
   deleteStream,
   describeStream,
+  describeStreamSummary,
   getRecords,
   getShardIterator,
+  listShards,
   listStreams,
   putRecord,
   putRecords,
+  updateShardCount,
 } from './operations.ts';
 export {
   type CamelCase,
@@ -67,6 +79,15 @@ export type {
   PutRecordsResultEntry,
   PutRecordsSuccess,
 } from './resources/records.ts';
+export type {
+  DescribeStreamSummaryParams,
+  ListShardsPage,
+  ListShardsParams,
+  ShardFilter,
+  StreamDescriptionSummary,
+  UpdateShardCountParams,
+  UpdateShardCountResult,
+} from './resources/shards.ts';
 export type {
   CreateStreamParams,
   DeleteStreamParams,

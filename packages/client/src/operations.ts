@@ -1,5 +1,5 @@
 /**
- * The eight operations of the kproxy API as standalone functions of a `KproxyConnection` (or any client
+ * The operations of the kproxy API (the seed's eight and kproxy's additions) as standalone functions of a `KproxyConnection` (or any client
  * built on it): an app bundles only those it imports. `KproxyCore`'s methods call these.
  *
  * Each takes its parameters (camelCase) and per-call `RequestOptions`; results are the contract's
@@ -9,6 +9,7 @@
 import { type KproxyConnection, requestContextOf } from './connection.ts';
 import type { PagePromise } from './core/page-promise.ts';
 import * as records from './resources/records.ts';
+import * as shards from './resources/shards.ts';
 import * as streams from './resources/streams.ts';
 import type { RequestOptions } from './types/options.ts';
 
@@ -91,4 +92,41 @@ export function getRecords(
   options?: RequestOptions,
 ): Promise<records.GetRecordsResult> {
   return records.getRecords(requestContextOf(client), params, options);
+}
+
+// kproxy's additions to the seed API (a deployment made from the seeds answers 403 for these).
+
+/**
+ * Lists the shards of a stream, optionally filtered (`shardFilter: { type: 'AT_LATEST' }`: the open
+ * ones). `await` it for the first page; `for await (const shard of listShards(client, { streamName }))`
+ * goes through every page.
+ */
+export function listShards(
+  client: KproxyConnection,
+  params: shards.ListShardsParams,
+  options?: RequestOptions,
+): PagePromise<shards.ListShardsPage, streams.Shard> {
+  return shards.listShards(requestContextOf(client), params, options);
+}
+
+/**
+ * Reshards a stream to `targetShardCount` open shards of equal hash-key ranges (from half to double the
+ * current count). Kinesis answers at once; the stream is UPDATING until the reshard is done (see
+ * `waitForShardCount`).
+ */
+export function updateShardCount(
+  client: KproxyConnection,
+  params: shards.UpdateShardCountParams,
+  options?: RequestOptions,
+): Promise<shards.UpdateShardCountResult> {
+  return shards.updateShardCount(requestContextOf(client), params, options);
+}
+
+/** Describes a stream without its shards: status, mode, retention, and the number of open shards. */
+export function describeStreamSummary(
+  client: KproxyConnection,
+  params: shards.DescribeStreamSummaryParams,
+  options?: RequestOptions,
+): Promise<shards.StreamDescriptionSummary> {
+  return shards.describeStreamSummary(requestContextOf(client), params, options);
 }

@@ -57,22 +57,16 @@ type Decide = (entry: WireEntry, request: number) => { ErrorCode: string; ErrorM
  */
 function fakeStream(shards: () => Range[], decide: Decide = () => undefined) {
   const stored: Stored[] = [];
-  const calls = { describe: 0, put: 0 };
+  const calls = { list: 0, put: 0 };
   server.use(
-    http.get(`${BASE}/streams/s`, () => {
-      calls.describe++;
+    http.get(`${BASE}/streams/s/shards`, () => {
+      calls.list++;
       return HttpResponse.json({
-        StreamDescription: {
-          StreamName: 's',
-          StreamARN: 'arn:aws:kinesis:eu-west-1:123456789012:stream/s',
-          StreamStatus: 'ACTIVE',
-          HasMoreShards: false,
-          Shards: shards().map((r) => ({
-            ShardId: r.id,
-            HashKeyRange: { StartingHashKey: String(r.start), EndingHashKey: String(r.end) },
-            SequenceNumberRange: { StartingSequenceNumber: '1' },
-          })),
-        },
+        Shards: shards().map((r) => ({
+          ShardId: r.id,
+          HashKeyRange: { StartingHashKey: String(r.start), EndingHashKey: String(r.end) },
+          SequenceNumberRange: { StartingSequenceNumber: '1' },
+        })),
       });
     }),
     http.put(`${BASE}/streams/s/records`, async ({ request }) => {
@@ -158,7 +152,7 @@ describe('bulkPut({ aggregate: true })', () => {
     expect(result).toMatchObject({ read: 5_000, succeeded: 5_000, failed: 0 });
     expect(result.kinesisRecords).toBe(stored.length);
     expect(stored.length).toBeLessThan(50);
-    expect(calls.describe).toBe(1);
+    expect(calls.list).toBe(1);
     for (const s of stored) {
       expect(hasKplMagic(s.data)).toBe(true);
       expect(s.data.length + Buffer.byteLength(s.partitionKey)).toBeLessThanOrEqual(25_000);
@@ -255,7 +249,7 @@ describe('bulkPut({ aggregate: true })', () => {
       concurrency: 1,
     });
     expect(result.succeeded).toBe(3_000);
-    expect(calls.describe).toBe(2);
+    expect(calls.list).toBe(2);
     // Once the new map is known, no aggregate mixes the two halves.
     const read = readBack(stored.filter((s) => s.request > 3));
     expect(read.length).toBeGreaterThan(1_000);
@@ -298,7 +292,7 @@ describe('bulkPut({ aggregate: true })', () => {
     const gap = stored.find((s) => s.partitionKey === 'y')!;
     expect(hasKplMagic(gap.data)).toBe(false);
     expect(new TextDecoder().decode(gap.data)).toBe('gap');
-    expect(calls.describe).toBe(2);
+    expect(calls.list).toBe(2);
     // Listed again: the upper half's records are aggregated again.
     expect(stored.some((s) => s.shardId === halves[1]!.id && hasKplMagic(s.data))).toBe(true);
   });
@@ -334,7 +328,7 @@ describe('bulkPut({ aggregate: true })', () => {
 
   it('stops when the shards cannot be listed (an unknown stream), reporting every record read', async () => {
     server.use(
-      http.get(`${BASE}/streams/s`, () =>
+      http.get(`${BASE}/streams/s/shards`, () =>
         HttpResponse.json(kinesisError('ResourceNotFoundException', 'Stream s not found.'), { status: 404 }),
       ),
     );
@@ -360,19 +354,13 @@ describe('bulkPut({ aggregate: true })', () => {
   it('on abort, the records waiting in aggregates are reported NotSent, those in flight Aborted: each once', async () => {
     let puts = 0;
     server.use(
-      http.get(`${BASE}/streams/s`, () =>
+      http.get(`${BASE}/streams/s/shards`, () =>
         HttpResponse.json({
-          StreamDescription: {
-            StreamName: 's',
-            StreamARN: 'arn:aws:kinesis:eu-west-1:123456789012:stream/s',
-            StreamStatus: 'ACTIVE',
-            HasMoreShards: false,
-            Shards: halves.map((r) => ({
-              ShardId: r.id,
-              HashKeyRange: { StartingHashKey: String(r.start), EndingHashKey: String(r.end) },
-              SequenceNumberRange: { StartingSequenceNumber: '1' },
-            })),
-          },
+          Shards: halves.map((r) => ({
+            ShardId: r.id,
+            HashKeyRange: { StartingHashKey: String(r.start), EndingHashKey: String(r.end) },
+            SequenceNumberRange: { StartingSequenceNumber: '1' },
+          })),
         }),
       ),
       http.put(`${BASE}/streams/s/records`, async ({ request }) => {

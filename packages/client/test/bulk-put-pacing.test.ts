@@ -100,21 +100,15 @@ function limitedShard(clock: FakeClock) {
   const budget = new ShardBudget(clock);
   const stats = { users: 0, entries: 0, refused: 0 };
   server.use(
-    http.get(`${BASE}/streams/s`, () =>
+    http.get(`${BASE}/streams/s/shards`, () =>
       HttpResponse.json({
-        StreamDescription: {
-          StreamName: 's',
-          StreamARN: 'arn:aws:kinesis:eu-west-1:123456789012:stream/s',
-          StreamStatus: 'ACTIVE',
-          HasMoreShards: false,
-          Shards: [
-            {
-              ShardId: 'shardId-000000000000',
-              HashKeyRange: { StartingHashKey: '0', EndingHashKey: String(2n ** 128n - 1n) },
-              SequenceNumberRange: { StartingSequenceNumber: '1' },
-            },
-          ],
-        },
+        Shards: [
+          {
+            ShardId: 'shardId-000000000000',
+            HashKeyRange: { StartingHashKey: '0', EndingHashKey: String(2n ** 128n - 1n) },
+            SequenceNumberRange: { StartingSequenceNumber: '1' },
+          },
+        ],
       }),
     ),
     http.put(`${BASE}/streams/s/records`, async ({ request }) => {

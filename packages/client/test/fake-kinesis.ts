@@ -27,6 +27,21 @@ interface Iterator {
   index: number;
 }
 
+/** A shard as DescribeStream and ListShards describe it. */
+const shardJson = (s: FakeShard) => ({
+  ShardId: s.id,
+  ...(s.parents?.[0] ? { ParentShardId: s.parents[0] } : {}),
+  ...(s.parents?.[1] ? { AdjacentParentShardId: s.parents[1] } : {}),
+  HashKeyRange: {
+    StartingHashKey: '0',
+    EndingHashKey: '340282366920938463463374607431768211455',
+  },
+  SequenceNumberRange: {
+    StartingSequenceNumber: s.records[0]?.seq ?? '1',
+    ...(s.closed ? { EndingSequenceNumber: s.records.at(-1)?.seq ?? '1' } : {}),
+  },
+});
+
 const encode = (it: Iterator) => Buffer.from(JSON.stringify(it)).toString('base64');
 const decode = (text: string): Iterator => JSON.parse(Buffer.from(text, 'base64').toString());
 
@@ -37,6 +52,11 @@ export class FakeKinesis {
   expireNext = 0;
   /** Leave ChildShards out of the last read of a closed shard (some Kinesis-compatible servers do). */
   omitChildShards = false;
+  /**
+   * Answer like a deployment made from the seeds: no `/shards` route (API Gateway's 403 "Missing
+   * Authentication Token"), so shards are listed with DescribeStream only.
+   */
+  seedRoutesOnly = false;
   /** GetRecords call numbers (1-based) that fail with ExpiredIteratorException. */
   expireAtCall = new Set<number>();
   recordsCalls = 0;
@@ -81,20 +101,31 @@ export class FakeKinesis {
             StreamARN: `arn:aws:kinesis:eu-west-1:123456789012:stream/${this.streamName}`,
             StreamStatus: 'ACTIVE',
             HasMoreShards: startIndex + limit < listed.length,
-            Shards: page.map((s) => ({
-              ShardId: s.id,
-              ...(s.parents?.[0] ? { ParentShardId: s.parents[0] } : {}),
-              ...(s.parents?.[1] ? { AdjacentParentShardId: s.parents[1] } : {}),
-              HashKeyRange: {
-                StartingHashKey: '0',
-                EndingHashKey: '340282366920938463463374607431768211455',
-              },
-              SequenceNumberRange: {
-                StartingSequenceNumber: s.records[0]?.seq ?? '1',
-                ...(s.closed ? { EndingSequenceNumber: s.records.at(-1)?.seq ?? '1' } : {}),
-              },
-            })),
+            Shards: page.map(shardJson),
           },
+        });
+      }),
+      http.get(`${path}/shards`, ({ request }) => {
+        const url = new URL(request.url);
+        this.calls.push(`list-shards ${url.search}`);
+        if (this.seedRoutesOnly) {
+          return HttpResponse.json(
+            { message: 'Missing Authentication Token' },
+            { status: 403, headers: { 'x-amzn-errortype': 'MissingAuthenticationTokenException' } },
+          );
+        }
+        const listed = this.shards.filter((s) => !s.hidden);
+        const token = url.searchParams.get('next-token');
+        const after = token
+          ? Buffer.from(token, 'base64').toString()
+          : url.searchParams.get('exclusive-start-shard-id');
+        const startIndex = after ? listed.findIndex((s) => s.id === after) + 1 : 0;
+        const max = Number(url.searchParams.get('max-results') ?? 10_000);
+        const page = listed.slice(startIndex, startIndex + max);
+        const more = startIndex + max < listed.length;
+        return HttpResponse.json({
+          Shards: page.map(shardJson),
+          ...(more ? { NextToken: Buffer.from(page.at(-1)!.id).toString('base64') } : {}),
         });
       }),
       http.get(`${path}/sharditerator`, ({ request }) => {

@@ -1,5 +1,5 @@
 /**
- * What a browser bundle carries: an app built on `KproxyCore` gets the eight operations and none of
+ * What a browser bundle carries: an app built on `KproxyCore` gets the operations and none of
  * the helpers; a standalone operation or helper on a `KproxyConnection` brings only itself. Bundled with
  * esbuild as `pnpm bench bundle` does (the sizes are measured there, not here).
  */

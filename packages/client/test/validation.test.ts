@@ -58,14 +58,15 @@ describe('pre-send validation', () => {
     expect(sent).toBe(0);
   });
 
-  it('counts partition keys in Unicode characters (257 emoji are too many, 256 are fine)', async () => {
+  it('counts partition keys in UTF-16 units, as Kinesis does (129 emoji are too many, 128 are fine)', async () => {
     countRequests();
     const { client } = makeClient();
     const error = await inputError(
-      client.putRecord({ streamName: 's', data: 'x', partitionKey: '😀'.repeat(257) }),
+      client.putRecord({ streamName: 's', data: 'x', partitionKey: '😀'.repeat(129) }),
     );
     expect(error.field).toBe('partitionKey');
-    expect(error.message).toMatch(/got 257/);
+    expect(error.message).toMatch(/got 258 UTF-16 units: Kinesis counts a character such as an emoji as two/);
+    expect(sent).toBe(0);
   });
 
   it('rejects a bad explicit hash key, sequence number, limit and iterator type', async () => {

@@ -291,6 +291,21 @@ export const GATEWAY_ERRORS = {
     authFailure('The Authorization header is malformed or misses a signed header.'),
     true,
   ),
+  /**
+   * A credential scope of another region or service, as API Gateway words it (recorded):
+   * `Credential should be scoped to a valid region, not 'us-east-1'. ` and/or
+   * `Credential should be scoped to correct service: 'execute-api'. `. After `incompleteSignature`, whose
+   * empty text matches by error type only, so that each is found by its own text.
+   */
+  wrongScope: gateway(
+    403,
+    'IncompleteSignatureException',
+    'Credential should be scoped to ',
+    authFailure(
+      "The request was signed for another region than the API's: give the API's region (--region, the kproxy profile's region, or the AWS profile's), the one in its execute-api host name.",
+    ),
+    true,
+  ),
   /** The caller's identity lacks `execute-api:Invoke` on the method (or a resource policy denies it). */
   accessDenied: gateway(
     403,

@@ -2,7 +2,8 @@
  * @kproxy/contract — the kproxy API, defined once.
  *
  * Routes, request and response schemas, API Gateway mapping templates and integration responses for
- * the eight methods; the client, the local emulator and the CDK app all read them from here.
+ * the seed API's eight methods and kproxy's additions (ListShards, UpdateShardCount,
+ * DescribeStreamSummary); the client, the local emulator and the CDK app all read them from here.
  */
 
 export * from './apigateway/cors.ts';

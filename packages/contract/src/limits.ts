@@ -19,11 +19,19 @@ export const SEQUENCE_NUMBER_PATTERN = /^(0|[1-9]\d{0,128})$/;
 export const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export const LIMITS = {
-  /** Partition key length in Unicode code points (`codePointLength`), as Kinesis counts it. */
+  /**
+   * Partition key length in UTF-16 code units (a JavaScript string's `length`): AWS documents "256
+   * characters" without saying how they are counted, and both Kinesis engines kproxy runs on (kinesalite
+   * and kinesis-mock) count UTF-16 units, as Java's `String.length()` does — 128 emoji are accepted, 129
+   * refused (e2e/test/support/client-suite.ts, on both engines). Counting in code points would let 129–256 emoji
+   * through the client for the engine to refuse.
+   */
   partitionKeyMinLength: 1,
   partitionKeyMaxLength: 256,
   /** Data plus partition key of one record, in bytes (1 MiB; a stream can be raised to 10 MiB). */
   maxRecordBytes: 1024 * 1024,
+  /** The largest record a stream can be raised to (UpdateMaxRecordSize): 10 MiB. */
+  maxRaisedRecordBytes: 10 * 1024 * 1024,
   /** Entries in one PutRecords request. */
   maxRecordsPerBatch: 500,
   /** Data plus partition keys of one PutRecords request, in bytes (5 MiB; newer quotas allow 10 MiB). */
@@ -38,6 +46,12 @@ export const LIMITS = {
   readBytesPerShardPerSecond: 2_000_000,
   /** CreateStream `ShardCount`: the most the request model accepts (accounts have lower shard quotas). */
   maxShardCount: 100_000,
+  /** ListShards `MaxResults` (also its default: one call lists up to 10,000 shards). */
+  maxListShardsResults: 10_000,
+  /** Length of a ListShards `NextToken`. */
+  maxNextTokenLength: 1_048_576,
+  /** A ListShards `NextToken` expires this long after it was issued (ExpiredNextTokenException). */
+  nextTokenTtlMs: 300 * 1000,
   /** ListStreams / DescribeStream `Limit`. */
   maxListLimit: 10_000,
   maxDescribeLimit: 10_000,
@@ -46,21 +60,3 @@ export const LIMITS = {
   /** A shard iterator expires this long after it was issued. */
   shardIteratorTtlMs: 5 * 60 * 1000,
 } as const;
-
-/**
- * Length in Unicode code points, as Kinesis counts partition keys: an emoji outside the Basic
- * Multilingual Plane is one character, though a JavaScript string (and zod's `maxLength`) counts it as
- * two UTF-16 units. A lone surrogate counts as one.
- */
-export function codePointLength(text: string): number {
-  let length = text.length;
-  for (let i = 1; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    // A low surrogate right after a high surrogate completes a pair: the two units are one code point.
-    if (unit >= 0xdc00 && unit <= 0xdfff) {
-      const previous = text.charCodeAt(i - 1);
-      if (previous >= 0xd800 && previous <= 0xdbff) length--;
-    }
-  }
-  return length;
-}

@@ -6,10 +6,8 @@
  * Response schemas are loose: Kinesis adds fields over time and a client must not break on them.
  */
 import * as z from 'zod/mini';
-import { $ZodCheckMaxLength } from 'zod/v4/core';
 import {
   BASE64_PATTERN,
-  codePointLength,
   EXPLICIT_HASH_KEY_PATTERN,
   LIMITS,
   NAME_PATTERN,
@@ -23,17 +21,16 @@ import {
 export const StreamName = z.string().check(z.regex(NAME_PATTERN));
 export const ShardId = z.string().check(z.regex(NAME_PATTERN));
 /**
- * 1–256 Unicode characters, counted in code points as Kinesis counts them. zod's `maxLength` counts
- * UTF-16 units (200 emoji are 400 of them), so here it runs only for a key over the limit in code points
- * (its `when`), where it fails: the schema refuses exactly the keys Kinesis refuses, and its JSON Schema
- * (the deployed request model) keeps `minLength`/`maxLength`, which JSON Schema counts in code points.
+ * 1–256 UTF-16 code units, as the Kinesis engines count them (see `LIMITS.partitionKeyMaxLength`). The
+ * deployed request model's JSON Schema `maxLength` counts code points, so API Gateway lets keys of 129–256
+ * emoji through for Kinesis to refuse; the client refuses them before sending.
  */
 export const PartitionKey = z.string().check(
   z.minLength(LIMITS.partitionKeyMinLength),
-  new $ZodCheckMaxLength({
-    check: 'max_length',
-    maximum: LIMITS.partitionKeyMaxLength,
-    when: ({ value }) => typeof value === 'string' && codePointLength(value) > LIMITS.partitionKeyMaxLength,
+  // zod's maxLength counts code points (as JSON Schema does, in the request model); this counts units.
+  z.maxLength(LIMITS.partitionKeyMaxLength),
+  z.refine((key) => key.length <= LIMITS.partitionKeyMaxLength, {
+    message: `Too long: at most ${LIMITS.partitionKeyMaxLength} UTF-16 units (an emoji counts as two)`,
   }),
 );
 export const ExplicitHashKey = z.string().check(z.regex(EXPLICIT_HASH_KEY_PATTERN));
@@ -59,6 +56,26 @@ export type ShardIteratorType = z.infer<typeof ShardIteratorType>;
 export const StreamMode = z.enum(['PROVISIONED', 'ON_DEMAND']);
 export type StreamMode = z.infer<typeof StreamMode>;
 
+/**
+ * Which shards ListShards lists (Kinesis's `ShardFilter.Type`): `AFTER_SHARD_ID` those after a shard id;
+ * `AT_TRIM_HORIZON` those open at the trim horizon; `FROM_TRIM_HORIZON` (Kinesis's default) every shard
+ * within the retention period; `AT_LATEST` the open ones; `AT_TIMESTAMP` those open at a time;
+ * `FROM_TIMESTAMP` those open at or after a time.
+ */
+export const ShardFilterType = z.enum([
+  'AFTER_SHARD_ID',
+  'AT_TRIM_HORIZON',
+  'FROM_TRIM_HORIZON',
+  'AT_LATEST',
+  'AT_TIMESTAMP',
+  'FROM_TIMESTAMP',
+]);
+export type ShardFilterType = z.infer<typeof ShardFilterType>;
+
+/** How UpdateShardCount reshards: `UNIFORM_SCALING` (the only type Kinesis has) leaves equal hash-key ranges. */
+export const ScalingType = z.enum(['UNIFORM_SCALING']);
+export type ScalingType = z.infer<typeof ScalingType>;
+
 // ---------------------------------------------------------------------------------------------
 // Request bodies (method request models). Field names keep the seed API's shapes.
 // ---------------------------------------------------------------------------------------------
@@ -69,6 +86,16 @@ export const CreateStreamBody = z.object({
   StreamMode: z.optional(StreamMode),
 });
 export type CreateStreamBody = z.infer<typeof CreateStreamBody>;
+
+/**
+ * `PUT /streams/{stream-name}/shard-count` (kproxy's addition): `{"TargetShardCount": 4}`; `ScalingType`
+ * defaults to `UNIFORM_SCALING`, the only one Kinesis has.
+ */
+export const UpdateShardCountBody = z.object({
+  TargetShardCount: z.int().check(z.gte(1), z.lte(LIMITS.maxShardCount)),
+  ScalingType: z.optional(ScalingType),
+});
+export type UpdateShardCountBody = z.infer<typeof UpdateShardCountBody>;
 
 /** `PUT /streams/{stream-name}/record`: the seed's `{"Data", "PartitionKey"}` plus optional fields. */
 export const PutRecordBody = z.object({
@@ -141,6 +168,10 @@ export const Shard = z.looseObject({
 });
 export type Shard = z.infer<typeof Shard>;
 
+/** The shard-level metrics enabled for a stream (one entry, as Kinesis answers). */
+export const EnhancedMetrics = z.looseObject({ ShardLevelMetrics: maybe(z.array(z.string())) });
+export type EnhancedMetrics = z.infer<typeof EnhancedMetrics>;
+
 export const StreamDescription = z.looseObject({
   StreamName: z.string(),
   StreamARN: z.string(),
@@ -150,6 +181,8 @@ export const StreamDescription = z.looseObject({
   RetentionPeriodHours: maybe(z.number()),
   StreamCreationTimestamp: maybe(EpochSeconds),
   StreamModeDetails: maybe(z.looseObject({ StreamMode: z.string() })),
+  /** Shard-level CloudWatch metrics switched on (`[{ "ShardLevelMetrics": [] }]` when none). */
+  EnhancedMonitoring: maybe(z.array(EnhancedMetrics)),
   EncryptionType: maybe(z.string()),
   KeyId: maybe(z.string()),
 });
@@ -157,6 +190,42 @@ export type StreamDescription = z.infer<typeof StreamDescription>;
 
 export const DescribeStreamOutput = z.looseObject({ StreamDescription });
 export type DescribeStreamOutput = z.infer<typeof DescribeStreamOutput>;
+
+/** ListShards: one page of shards, and the token of the next page when there is one. */
+export const ListShardsOutput = z.looseObject({
+  Shards: z.array(Shard),
+  /** Present while more shards remain; valid for 5 minutes. */
+  NextToken: maybe(z.string()),
+});
+export type ListShardsOutput = z.infer<typeof ListShardsOutput>;
+
+/** UpdateShardCount answers at once with the counts; the stream is UPDATING until the reshard is done. */
+export const UpdateShardCountOutput = z.looseObject({
+  StreamName: z.string(),
+  StreamARN: maybe(z.string()),
+  CurrentShardCount: z.number(),
+  TargetShardCount: z.number(),
+});
+export type UpdateShardCountOutput = z.infer<typeof UpdateShardCountOutput>;
+
+/** DescribeStreamSummary: the stream without its shards, with the count of open ones. */
+export const StreamDescriptionSummary = z.looseObject({
+  StreamName: z.string(),
+  StreamARN: z.string(),
+  StreamStatus: z.string(),
+  StreamModeDetails: maybe(z.looseObject({ StreamMode: z.string() })),
+  RetentionPeriodHours: maybe(z.number()),
+  StreamCreationTimestamp: maybe(EpochSeconds),
+  EnhancedMonitoring: maybe(z.array(EnhancedMetrics)),
+  EncryptionType: maybe(z.string()),
+  KeyId: maybe(z.string()),
+  OpenShardCount: z.number(),
+  ConsumerCount: maybe(z.number()),
+});
+export type StreamDescriptionSummary = z.infer<typeof StreamDescriptionSummary>;
+
+export const DescribeStreamSummaryOutput = z.looseObject({ StreamDescriptionSummary });
+export type DescribeStreamSummaryOutput = z.infer<typeof DescribeStreamSummaryOutput>;
 
 /** CreateStream and DeleteStream answer with an empty body. */
 export const EmptyOutput = z.looseObject({});

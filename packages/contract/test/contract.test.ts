@@ -9,24 +9,40 @@ import {
   findGatewayError,
   GATEWAY_ERRORS,
   INTEGRATION_RESPONSES,
+  KPROXY_OPERATION_IDS,
   kinesisErrorName,
   METHOD_RESPONSE_STATUSES,
   operations,
   PutRecordsBody,
   REQUEST_TEMPLATES,
   requestTemplateOf,
+  SEED_OPERATION_IDS,
   statusForKinesisError,
 } from '../src/index.ts';
 
 const all = Object.values(operations);
 
 describe('operations', () => {
-  it('defines the eight methods, each on a distinct method + path', () => {
-    expect(all).toHaveLength(8);
+  it("defines the seed's eight methods and kproxy's three additions, each on a distinct method + path", () => {
+    expect(all).toHaveLength(11);
     const routes = all.map((op) => `${op.method} ${op.path}`);
-    expect(new Set(routes).size).toBe(8);
+    expect(new Set(routes).size).toBe(11);
     expect(routes).toContain('GET /streams/{stream-name}/records');
     expect(routes).toContain('PUT /streams/{stream-name}/records');
+    expect(SEED_OPERATION_IDS).toHaveLength(8);
+    // Together, and apart, they are the operations.
+    expect([...SEED_OPERATION_IDS, ...KPROXY_OPERATION_IDS].sort()).toEqual(Object.keys(operations).sort());
+    expect(KPROXY_OPERATION_IDS).toEqual(['listShards', 'updateShardCount', 'describeStreamSummary']);
+    expect(KPROXY_OPERATION_IDS.map((id) => `${operations[id].method} ${operations[id].path}`)).toEqual([
+      'GET /streams/{stream-name}/shards',
+      'PUT /streams/{stream-name}/shard-count',
+      'GET /streams/{stream-name}/summary',
+    ]);
+    expect(KPROXY_OPERATION_IDS.map((id) => operations[id].action)).toEqual([
+      'ListShards',
+      'UpdateShardCount',
+      'DescribeStreamSummary',
+    ]);
   });
 
   it('declares every path placeholder as a path parameter and nothing else as one', () => {
@@ -99,6 +115,17 @@ describe('request models', () => {
     const tooMany = Array.from({ length: 501 }, () => ({ data: 'x', 'partition-key': 'k' }));
     expect(PutRecordsBody.safeParse({ records: tooMany }).success).toBe(false);
     expect(operations.createStream.body.safeParse({ ShardCount: 0 }).success).toBe(false);
+  });
+
+  it('takes a target shard count, and only the scaling type Kinesis has', () => {
+    const body = operations.updateShardCount.body;
+    expect(body.safeParse({ TargetShardCount: 4 }).success).toBe(true);
+    expect(body.safeParse({ TargetShardCount: 4, ScalingType: 'UNIFORM_SCALING' }).success).toBe(true);
+    expect(body.safeParse({}).success).toBe(false);
+    expect(body.safeParse({ TargetShardCount: 0 }).success).toBe(false);
+    expect(body.safeParse({ TargetShardCount: 1.5 }).success).toBe(false);
+    expect(body.safeParse({ TargetShardCount: '4' }).success).toBe(false);
+    expect(body.safeParse({ TargetShardCount: 4, ScalingType: 'uniform_scaling' }).success).toBe(false);
   });
 });
 

@@ -38,6 +38,8 @@ export const gatewayResponses = {
   signatureExpired: varying('signatureExpired'),
   /** `Signature not yet current: <date> is still later than …`: give the part after the prefix. */
   signatureNotYetCurrent: varying('signatureNotYetCurrent'),
+  /** `Credential should be scoped to …`: give the rest (which region or service). */
+  wrongScope: varying('wrongScope'),
   /** The whole text varies (`Authorization header requires …`). */
   incompleteSignature: varying('incompleteSignature'),
   badRequestBody: fixed('badRequestBody'),

@@ -2,7 +2,7 @@
  * Options of `startLocalProxy`, one for each flag of `kproxy local`.
  */
 import { resolve } from 'node:path';
-import { LOCAL_DEFAULTS, STAGE_NAME_PATTERN } from '@kproxy/contract';
+import { LOCAL_DEFAULTS, type OperationId, operations, STAGE_NAME_PATTERN } from '@kproxy/contract';
 import { isCorsOrigin } from './cors.ts';
 import type { KinesisCredentials } from './kinesis/backend.ts';
 import {
@@ -105,6 +105,13 @@ export interface LocalProxyOptions {
    */
   readonly cors?: string;
   /**
+   * The routes the API has, by operation id: e.g. `SEED_OPERATION_IDS` (from `@kproxy/contract`) answers
+   * like a deployment made from the seeds, with 403 "Missing Authentication Token" for kproxy's additions
+   * (`/shards`, `/shard-count`, `/summary`).
+   * @default every route of the contract
+   */
+  readonly routes?: readonly OperationId[];
+  /**
    * Where log lines go.
    * @default a logger writing to the console
    */
@@ -130,6 +137,7 @@ export interface ResolvedOptions {
   readonly shardLimits: ShardLimits | undefined;
   /** undefined: no CORS. */
   readonly cors: string | undefined;
+  readonly routes: readonly OperationId[];
 }
 
 /** The data directory used when neither `dataDir` nor `inMemory` is given. */
@@ -171,6 +179,14 @@ export function resolveOptions(options: LocalProxyOptions = {}): ResolvedOptions
     );
   }
   const dataDir = options.inMemory ? undefined : resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  const routes = options.routes ?? (Object.keys(operations) as OperationId[]);
+  for (const id of routes) {
+    if (!Object.hasOwn(operations, id)) {
+      throw new TypeError(
+        `routes: ${JSON.stringify(id)} is no operation of the contract (${Object.keys(operations).join(', ')})`,
+      );
+    }
+  }
   return {
     port,
     host: options.host ?? LOCAL_DEFAULTS.host,
@@ -186,5 +202,6 @@ export function resolveOptions(options: LocalProxyOptions = {}): ResolvedOptions
     throttle: options.throttle,
     shardLimits: resolveShardLimits(options.shardLimits),
     cors: options.cors,
+    routes,
   };
 }

@@ -3,14 +3,16 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { operations } from '@kproxy/contract';
 import { ApiKeyChecker } from './auth/api-key.ts';
 import { SigV4Verifier } from './auth/sigv4.ts';
 import { Cors } from './cors.ts';
 import { createGatewayHandler } from './handler.ts';
 import type { KinesisBackend } from './kinesis/backend.ts';
 import { createKinesisCaller } from './kinesis/call.ts';
-import { startEmbeddedEngine } from './kinesis/embedded.ts';
+import { EMBEDDED_SHARD_LIMIT, startEmbeddedEngine } from './kinesis/embedded.ts';
 import { remoteEngine } from './kinesis/remote.ts';
+import { type ShardAdministration, withShardAdministration } from './kinesis/shard-admin/index.ts';
 import { limitShards } from './kinesis/shard-limits.ts';
 import { describeShardLimits } from './kinesis/shard-limits-options.ts';
 import { consoleLogger } from './log.ts';
@@ -58,9 +60,18 @@ export async function startLocalProxy(options: LocalProxyOptions = {}): Promise<
       })
     : await startEmbeddedEngine({ dataDir: resolved.dataDir, region: resolved.region });
 
-  const callKinesis = createKinesisCaller(backend);
+  const engineCaller = createKinesisCaller(backend);
+  // kinesalite lacks ListShards paging and filters and UpdateShardCount: the emulator adds them. Other
+  // engines (kinesis-local, AWS) have them and are called directly.
+  const shardAdministration: ShardAdministration | undefined = resolved.kinesisEndpoint
+    ? undefined
+    : withShardAdministration(engineCaller, { shardLimit: EMBEDDED_SHARD_LIMIT, logger });
+  const callKinesis = shardAdministration?.callKinesis ?? engineCaller;
   const handler = createGatewayHandler({
-    router: new Router(resolved.stage),
+    router: new Router(
+      resolved.stage,
+      resolved.routes.map((id) => operations[id]),
+    ),
     stage: resolved.stage,
     callKinesis: resolved.shardLimits ? limitShards(callKinesis, resolved.shardLimits) : callKinesis,
     ...(resolved.auth === 'iam' ? { verifier: new SigV4Verifier(resolved.accessKeys, resolved.region) } : {}),
@@ -99,6 +110,7 @@ export async function startLocalProxy(options: LocalProxyOptions = {}): Promise<
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await shardAdministration?.close();
         await backend.close();
       })();
       return closing;

@@ -1,6 +1,7 @@
 /** `--auth iam` and `--auth api-key`, with requests signed by @smithy/signature-v4 directly. */
 import { createHash, createHmac } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { findGatewayError } from '@kproxy/contract';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalProxy, startLocalProxy } from '../src/index.ts';
@@ -175,6 +176,25 @@ describe('auth iam', () => {
     expect(response.body.message).toMatch(
       /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/,
     );
+  });
+
+  it('a signature for another region or service: API Gateway’s words, which the client’s table knows', async () => {
+    const region = await signedFetch(`${proxy.url}/streams`, { region: 'eu-west-1' });
+    expect(region.status).toBe(403);
+    expect(region.body).toEqual({
+      message: "Credential should be scoped to a valid region, not 'eu-west-1'. ",
+    });
+    const both = await signedFetch(`${proxy.url}/streams`, { region: 'eu-west-1', service: 'kinesis' });
+    expect(both.body).toEqual({
+      message:
+        "Credential should be scoped to a valid region, not 'eu-west-1'. Credential should be scoped to correct service: 'execute-api'. ",
+    });
+    const spec = findGatewayError(
+      403,
+      String(region.body.message),
+      region.headers.get('x-amzn-errortype') ?? undefined,
+    );
+    expect(spec?.hint).toMatch(/another region than the API's/);
   });
 
   it('rejects a malformed Authorization header', async () => {

@@ -14,6 +14,7 @@ const answers: Record<string, GatewayResponse> = {
   incompleteSignature: gatewayResponses.incompleteSignature(
     "Authorization header requires 'Credential' parameter.",
   ),
+  wrongScope: gatewayResponses.wrongScope("a valid region, not 'eu-west-1'. "),
   missingParameters: gatewayResponses.missingParameters(['shard-id']),
 };
 

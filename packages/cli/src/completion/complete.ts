@@ -23,7 +23,14 @@ interface Candidate {
   description?: string | undefined;
 }
 
-type OptionDef = { type?: string; choices?: readonly unknown[]; describe?: string; alias?: unknown };
+type OptionDef = {
+  type?: string;
+  choices?: readonly unknown[];
+  describe?: string;
+  alias?: unknown;
+  /** Accepted (aws's spellings) but not offered, as in --help. */
+  hidden?: boolean;
+};
 
 export async function complete(words: readonly string[], io: Io): Promise<number> {
   const candidates = await candidatesFor(words, io);
@@ -55,7 +62,9 @@ async function candidatesFor(words: readonly string[], io: Io): Promise<Candidat
     return [];
   }
   if (current.startsWith('-')) {
-    return [...options].map(([name, def]) => ({ value: `--${name}`, description: short(def.describe) }));
+    return [...options]
+      .filter(([, def]) => !def.hidden)
+      .map(([name, def]) => ({ value: `--${name}`, description: short(def.describe) }));
   }
   if (!command) {
     return COMMANDS.map((c) => ({ value: c.command, description: short(c.describe) }));

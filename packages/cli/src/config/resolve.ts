@@ -13,7 +13,7 @@
  * region, so that region wins over the environment and the config file (an explicit `--region` still
  * wins, for custom domains and tests).
  */
-import { executeApiRegion, LOCAL_DEFAULT_ENDPOINT, LOCAL_DEFAULTS } from '@kproxy/contract';
+import { executeApiRegion, LIMITS, LOCAL_DEFAULT_ENDPOINT, LOCAL_DEFAULTS } from '@kproxy/contract';
 import { UsageError } from '../core/errors.ts';
 import type { GlobalArgs } from '../core/global-options.ts';
 import {
@@ -110,7 +110,10 @@ export async function resolveSettings(args: GlobalArgs, env: Env): Promise<Setti
   const apiKeyPick = pick('apiKey');
   const authPick = pick('auth');
   const auth: { value: AuthMode; source: SettingSource } = authPick
-    ? { value: parseAuth(authPick.value, 'auth')!, source: authPick.source }
+    ? {
+        value: parseAuth(authPick.value, whereFrom('auth', authPick.source, profile))!,
+        source: authPick.source,
+      }
     : { value: apiKeyPick ? 'api-key' : isLoopback(url) ? 'none' : 'iam', source: 'default' };
   if (auth.value === 'api-key' && !apiKeyPick) {
     throw new UsageError(
@@ -151,7 +154,9 @@ export async function resolveSettings(args: GlobalArgs, env: Env): Promise<Setti
       args.maxRecordSize ?? (env.KPROXY_MAX_RECORD_SIZE || undefined),
       args.maxRecordSize !== undefined ? '--max-record-size' : 'KPROXY_MAX_RECORD_SIZE',
     ),
-    timeoutMs: timeoutPick ? parseTimeout(timeoutPick.value, 'timeout')! * 1000 : undefined,
+    timeoutMs: timeoutPick
+      ? parseTimeout(timeoutPick.value, whereFrom('timeout', timeoutPick.source, profile))! * 1000
+      : undefined,
     profile,
     configPath,
     sources: {
@@ -191,6 +196,13 @@ function isLoopback(url: URL): boolean {
   );
 }
 
+/** Where a setting's value came from, as the user would find it: `--timeout`, `profile "dev" of the config file`. */
+function whereFrom(key: 'auth' | 'timeout', source: SettingSource, profile: string): string {
+  if (source === 'flag') return `--${key}`;
+  if (source === 'config') return `${key} of profile "${profile}" in the config file`;
+  return `${key} of ${source}`;
+}
+
 function parseAuth(value: string | undefined, from: string): AuthMode | undefined {
   if (value === undefined || value === '') return undefined;
   if ((AUTH_MODES as readonly string[]).includes(value)) return value as AuthMode;
@@ -209,8 +221,6 @@ function parseTimeout(value: string | number | undefined, from: string): number 
   return seconds;
 }
 
-/** The largest record Kinesis accepts once a stream's maximum record size is raised (UpdateMaxRecordSize). */
-const MAX_RAISED_RECORD_BYTES = 10 * 1024 * 1024;
 const SIZE_UNITS = { b: 1, kib: 1024, mib: 1024 * 1024 } as const;
 
 /** `1048576`, `512KiB`, `10MiB` → bytes. */
@@ -220,7 +230,7 @@ export function parseRecordSize(value: string | undefined, from: string): number
   const bytes = match
     ? Math.floor(Number(match[1]) * SIZE_UNITS[(match[2]?.toLowerCase() ?? 'b') as keyof typeof SIZE_UNITS])
     : Number.NaN;
-  if (!(bytes >= 1) || bytes > MAX_RAISED_RECORD_BYTES) {
+  if (!(bytes >= 1) || bytes > LIMITS.maxRaisedRecordBytes) {
     throw new UsageError(
       `${from} "${value}" is not a record size from 1 byte to 10MiB.`,
       'Give bytes or KiB/MiB, e.g. 2MiB; Kinesis takes records up to 10 MiB once the stream allows them (aws kinesis update-max-record-size).',

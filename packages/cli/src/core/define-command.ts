@@ -47,6 +47,11 @@ export interface CommandDefinition<
    * so that an input error names the flag the user typed.
    */
   readonly fieldFlags?: Readonly<Record<string, string>>;
+  /**
+   * For a command that prints no single JSON result for `--query` to select from: what to use instead.
+   * `--query` is then a usage error, not silently ignored.
+   */
+  readonly noQuery?: string;
   /** Runs the command; returns an exit code (0 when it returns nothing). */
   // biome-ignore lint/suspicious/noConfusingVoidType: a handler that only prints returns nothing.
   handler(args: HandlerArgs<O, P>, ctx: CommandContext): Promise<ExitCode | void>;

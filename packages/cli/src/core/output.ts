@@ -70,9 +70,24 @@ export class Output {
     this.io.stdout.write(chunk);
   }
 
-  /** A value as one line of JSON on stdout. */
+  /**
+   * A value as one line of JSON on stdout. With `--query`, the selection from it, as `result` prints
+   * one: one line of JSON, or with `--output text` as `aws` prints it.
+   */
   json(value: unknown): void {
-    this.line(JSON.stringify(value));
+    const { query } = this.options;
+    if (!query) {
+      this.line(JSON.stringify(value));
+      return;
+    }
+    const selected = query.select(value);
+    if (this.format === 'json') this.line(JSON.stringify(selected));
+    else for (const l of query.text(selected)) this.line(l);
+  }
+
+  /** `--query` was given: a command that prints JSON only on request prints its result for it. */
+  get hasQuery(): boolean {
+    return this.options.query !== undefined;
   }
 
   /**

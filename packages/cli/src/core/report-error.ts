@@ -239,10 +239,14 @@ function authStep(error: ApiError, context: ErrorContext): string | undefined {
       ? 'Check the key given with --api-key (or KPROXY_API_KEY, or `kproxy configure`).'
       : 'Pass it with --auth api-key --api-key KEY (or KPROXY_API_KEY).';
   }
-  if (is(GATEWAY_ERRORS.invalidSignature))
-    return 'The region is set by --region or the AWS profile’s region.';
+  // Which keys were used, so the user knows which profile to fix.
+  const keys = context.awsProfile ? ` kproxy signed with AWS profile "${context.awsProfile}".` : '';
+  if (is(GATEWAY_ERRORS.invalidSignature) || is(GATEWAY_ERRORS.wrongScope))
+    return `The region is set by --region or the AWS profile’s region.${keys}`;
   if (is(GATEWAY_ERRORS.unrecognizedClient) || is(GATEWAY_ERRORS.expiredToken)) {
-    return 'kproxy signs with AWS_ACCESS_KEY_ID / AWS_SESSION_TOKEN, else the profile of --profile (or AWS_PROFILE).';
+    return context.awsProfile
+      ? `kproxy signed with AWS profile "${context.awsProfile}" (--profile, AWS_PROFILE or the kproxy profile's awsProfile); AWS_ACCESS_KEY_ID in the environment would come first.`
+      : 'kproxy signs with AWS_ACCESS_KEY_ID / AWS_SESSION_TOKEN, else the profile of --profile (or AWS_PROFILE).';
   }
   if (spec === undefined && error.kinesisType === undefined) {
     return 'Check the credentials and the auth mode (--auth iam|api-key|none).';

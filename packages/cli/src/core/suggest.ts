@@ -1,7 +1,7 @@
 /**
  * "Did you mean …?" for a mistyped command or option: the closest known word by edit distance
- * (insertions, deletions, substitutions and swaps of two neighbours each count 1), or the only known
- * word the typed one starts. A dozen lines; yargs' own `recommendCommands()` covers commands only and
+ * (insertions, deletions, substitutions and swaps of two neighbours each count 1), the only known
+ * word the typed one starts, or the only one it is a dash-separated part of (`--file` → `--data-file`). A dozen lines; yargs' own `recommendCommands()` covers commands only and
  * its distance function is not exported.
  */
 
@@ -27,6 +27,8 @@ export function closest(typed: string, known: Iterable<string>): string | undefi
   const words = [...new Set(known)];
   const prefixed = words.filter((word) => word.startsWith(typed));
   if (typed.length >= 3 && prefixed.length === 1) return prefixed[0];
+  const parts = words.filter((word) => word.split('-').includes(typed) || word.endsWith(`-${typed}`));
+  if (typed.length >= 3 && parts.length === 1) return parts[0];
   const limit = Math.max(1, Math.min(3, Math.floor(typed.length / 3)));
   let best: string | undefined;
   let bestDistance = limit + 1;

@@ -7,11 +7,12 @@
  * (`copyRest`): the stream plus `--failed-out` then cover the whole input, including what was never
  * read. `copyRestSync` does the same synchronously, for a process that is exiting now.
  */
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { CliError, UsageError } from '../core/errors.ts';
+import { fstatOf, statOf } from './output-file.ts';
 
 export interface InputLine {
   /** 1-based. */
@@ -24,6 +25,8 @@ export interface InputLine {
 export interface CopiedRest {
   bytes: number;
   lines: number;
+  /** The copy stopped at a write error: the first line not in it. */
+  notCopiedFrom?: number;
 }
 
 const NEWLINE = 0x0a;
@@ -120,7 +123,7 @@ export class LineInput {
    * that ignores the stop cannot hold us). Call after `stop()`.
    */
   async copyRest(write: (chunk: Buffer) => void): Promise<CopiedRest> {
-    this.#copy ??= new RestCounter(write);
+    this.#copy ??= new RestCounter(write, this.#lineNumber + 1);
     const copy = this.#copy;
     copy.add(this.#rest);
     this.#rest = EMPTY;
@@ -130,6 +133,7 @@ export class LineInput {
       const chunk = await this.#read(isFile ? {} : { idleMs: PIPE_IDLE_MS });
       if (chunk === IDLE || chunk === STOPPED || chunk === null) break;
       copy.add(chunk);
+      if (copy.failed) break;
     }
     return copy.end();
   }
@@ -139,7 +143,7 @@ export class LineInput {
    * the rest of a file or what a pipe holds at this moment.
    */
   copyRestSync(write: (chunk: Buffer) => void): CopiedRest {
-    this.#copy ??= new RestCounter(write);
+    this.#copy ??= new RestCounter(write, this.#lineNumber + 1);
     const copy = this.#copy;
     copy.add(this.#rest);
     this.#rest = EMPTY;
@@ -147,7 +151,7 @@ export class LineInput {
     this.#arrived = undefined;
     for (let chunk = this.#stream.read(); chunk !== null; chunk = this.#stream.read())
       copy.add(toBuffer(chunk));
-    if (!this.#ended && !this.isTerminal) {
+    if (!this.#ended && !this.isTerminal && !copy.failed) {
       if (this.#path !== undefined) {
         // A file stream has read up to `bytesRead`; the rest is still in the file.
         const fd = openSync(this.#path, 'r');
@@ -253,9 +257,27 @@ export async function openInput(
   return new LineInput(createReadStream(path), 'file', size, false, path);
 }
 
-/** Input path of FILE as resolved (undefined for stdin): to refuse `--failed-out` onto the input. */
-export function inputPath(file: string | undefined, cwd: string): string | undefined {
-  return file === undefined || file === '-' || file === '' ? undefined : resolve(cwd, file);
+/** Which input FILE names, before it is opened: to refuse writing onto it, and to bind a journal to it. */
+export interface InputSource {
+  /** As the user wrote it, or `stdin`. */
+  name: string;
+  /** The file, resolved; undefined for stdin. */
+  path: string | undefined;
+  /** The file (or the file stdin is redirected from); undefined for a pipe, a terminal, a missing file. */
+  stats: Stats | undefined;
+}
+
+export function inputSource(
+  file: string | undefined,
+  cwd: string,
+  stdin: Readable & { fd?: number },
+): InputSource {
+  if (file === undefined || file === '-' || file === '') {
+    const stats = fstatOf(typeof stdin.fd === 'number' ? stdin.fd : undefined);
+    return { name: 'stdin', path: undefined, stats: stats?.isFile() ? stats : undefined };
+  }
+  const path = resolve(cwd, file);
+  return { name: file, path, stats: statOf(path) };
 }
 
 function decodeLine(line: Buffer): string {
@@ -265,43 +287,80 @@ function decodeLine(line: Buffer): string {
 
 const toBuffer = (chunk: Buffer | string): Buffer => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
 
-/** Copies chunks on and counts the lines that hold something (the records they may be). */
+/**
+ * Copies chunks on, whole lines at a time, and counts the lines that hold something (the records they
+ * may be). A write that fails ends the copy: what was written is whole lines, and `notCopiedFrom`
+ * names the first line that is not in the copy.
+ */
 class RestCounter {
   #bytes = 0;
   #lines = 0;
-  /** The current line has a character other than a line break or a carriage return. */
-  #lineHasContent = false;
-  #last = NEWLINE;
+  /** Lines written, blank ones included. */
+  #passed = 0;
+  /** Bytes after the last line break seen, not written yet. */
+  #pending: Buffer = EMPTY;
+  #notCopiedFrom: number | undefined;
 
-  constructor(private readonly write: (chunk: Buffer) => void) {}
+  constructor(
+    private readonly write: (chunk: Buffer) => void,
+    /** The number of the first line of the rest. */
+    private readonly firstLine: number,
+  ) {}
+
+  /** A write failed: nothing more is copied. */
+  get failed(): boolean {
+    return this.#notCopiedFrom !== undefined;
+  }
 
   add(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    this.write(chunk);
-    this.#bytes += chunk.length;
-    let from = 0;
-    for (;;) {
-      const newline = chunk.indexOf(NEWLINE, from);
-      const end = newline === -1 ? chunk.length : newline;
-      if (end - from > 1 || (end - from === 1 && chunk[from] !== 0x0d)) this.#lineHasContent = true;
-      if (newline === -1) break;
-      if (this.#lineHasContent) this.#lines++;
-      this.#lineHasContent = false;
-      from = newline + 1;
+    if (chunk.length === 0 || this.failed) return;
+    const newline = chunk.lastIndexOf(NEWLINE);
+    if (newline === -1) {
+      this.#pending = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
+      return;
     }
-    this.#last = chunk[chunk.length - 1]!;
+    const whole = chunk.subarray(0, newline + 1);
+    const lines = this.#pending.length === 0 ? whole : Buffer.concat([this.#pending, whole]);
+    this.#pending = chunk.subarray(newline + 1);
+    this.#flush(lines);
   }
 
   end(): CopiedRest {
-    if (this.#bytes > 0 && this.#last !== NEWLINE) {
-      // The input's last line had no line break; the file gets one so that it stays a list of lines.
-      this.write(Buffer.from('\n'));
-      this.#bytes++;
-      this.#last = NEWLINE;
-      if (this.#lineHasContent) this.#lines++;
-      this.#lineHasContent = false;
+    // The input's last line had no line break; the file gets one so that it stays a list of lines.
+    if (this.#pending.length > 0 && !this.failed) {
+      this.#flush(Buffer.concat([this.#pending, Buffer.from('\n')]));
     }
-    return { bytes: this.#bytes, lines: this.#lines };
+    this.#pending = EMPTY;
+    return {
+      bytes: this.#bytes,
+      lines: this.#lines,
+      ...(this.#notCopiedFrom !== undefined ? { notCopiedFrom: this.#notCopiedFrom } : {}),
+    };
+  }
+
+  /** Writes whole lines (ending with a line break) and counts them. */
+  #flush(lines: Buffer): void {
+    try {
+      this.write(lines);
+    } catch (error) {
+      // The writer keeps its error (`FailedOut.error`); here only where the copy stopped matters. The
+      // whole lines a partial write got into the file (`keptBytes`) are in the copy.
+      this.#count(lines.subarray(0, (error as { keptBytes?: number }).keptBytes ?? 0));
+      this.#notCopiedFrom = this.firstLine + this.#passed;
+      return;
+    }
+    this.#count(lines);
+  }
+
+  #count(lines: Buffer): void {
+    this.#bytes += lines.length;
+    for (let from = 0; from < lines.length; ) {
+      const end = lines.indexOf(NEWLINE, from);
+      const length = end - from;
+      if (length > 1 || (length === 1 && lines[from] !== 0x0d)) this.#lines++;
+      this.#passed++;
+      from = end + 1;
+    }
   }
 }
 
@@ -318,6 +377,7 @@ function readAllSync(fd: number, position: number | null, copy: RestCounter): vo
     }
     if (n === 0) return;
     copy.add(Buffer.from(buffer.subarray(0, n)));
+    if (copy.failed) return;
     if (at !== null) at += n;
   }
 }

@@ -21,6 +21,8 @@ export interface LineRecord {
   explicitHashKey?: string;
   lineNumber: number;
   line: string;
+  /** Where the partition key came from: the line's field, a field of the data, the flag, or random. */
+  keyFrom: 'line' | 'field' | 'flag' | 'uuid';
 }
 
 export interface ParseOptions {
@@ -69,25 +71,30 @@ export function parseLine(line: InputLine, options: ParseOptions): ParsedLine {
   }
 
   let partitionKey: string | undefined;
+  let keyFrom: LineRecord['keyFrom'];
   if (given.partitionKey !== undefined) {
     if (typeof given.partitionKey !== 'string') return { error: '"partitionKey" must be a string' };
     partitionKey = given.partitionKey;
+    keyFrom = 'line';
   } else if (options.partitionKeyField !== undefined) {
     const key = fieldOf(options.lines ? safeJson(text) : data, options.partitionKeyField);
     if (key === undefined)
       return { error: `no "${options.partitionKeyField}" field to take the partition key from` };
     partitionKey = key;
+    keyFrom = 'field';
   } else if (options.partitionKey !== undefined) {
     partitionKey = options.partitionKey.replace(/\{(n|uuid)\}/g, (_, name: string) =>
       name === 'n' ? String(lineNumber) : randomUUID(),
     );
+    keyFrom = 'flag';
   } else if (options.lines) {
     partitionKey = randomUUID();
+    keyFrom = 'uuid';
   } else {
     return { error: 'no "partitionKey" (or pass --partition-key / --partition-key-field)' };
   }
 
-  const record: LineRecord = { data, partitionKey, lineNumber, line: text };
+  const record: LineRecord = { data, partitionKey, lineNumber, line: text, keyFrom };
   if (typeof given.explicitHashKey === 'string') record.explicitHashKey = given.explicitHashKey;
   return { record };
 }

@@ -5,6 +5,7 @@
  */
 import { type BulkPutError, isApiError, isConnectionError } from '@kproxy/client';
 import { classifyKinesisError } from '@kproxy/contract';
+import { CliError } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 import { reportError } from '../core/report-error.ts';
 
@@ -34,13 +35,16 @@ export function stopReport(error: BulkPutError, context: { endpoint?: string | u
         exitCode: ExitCode.Error,
       };
     case 'callback':
-      // put-records' own callbacks write --failed-out: that is what failed.
-      return {
-        message: `Stopped: cannot write --failed-out: ${reason.errorMessage}`,
-        hint: 'Free some disk space or pick another path, then run again on the input.',
-        exitCode: ExitCode.Error,
-      };
     case 'source':
+      // put-records' own callbacks and records write --failed-out and the journal: a file that cannot
+      // be written (a full disk) says which, and what to do.
+      if (cause instanceof CliError) {
+        return {
+          message: `Stopped: ${cause.message.charAt(0).toLowerCase()}${cause.message.slice(1)}`,
+          hint: cause.hint,
+          exitCode: ExitCode.Error,
+        };
+      }
       return { message: `Stopped: ${reason.errorMessage}`, exitCode: ExitCode.Error };
   }
 }

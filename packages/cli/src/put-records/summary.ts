@@ -5,6 +5,8 @@
  */
 import type { BulkPutProgress, BulkPutResult } from '@kproxy/client';
 import type { CopiedRest } from './input.ts';
+import type { Resumed } from './journal.ts';
+import type { LineRange } from './line-ranges.ts';
 
 export const formatCount = (value: number): string => value.toLocaleString('en-US');
 
@@ -15,6 +17,12 @@ export function count(value: number, singular: string, pluralForm = `${singular}
 
 export class Tally {
   badLines = 0;
+  /** Lines a journal said were done already (acknowledged, or in `--failed-out`): not sent again. */
+  skipped = 0;
+  /** Lines an earlier run sent without their answer reaching the journal, settled now: maybe stored twice. */
+  inDoubtSettled = 0;
+  /** With a journal: records a stop left unsent (or cut off in flight), left for the next run. */
+  leftForNextRun = 0;
   readonly failuresByCode = new Map<string, number>();
   /** Latest progress of the bulk put (none before its first request). */
   progress: BulkPutProgress | undefined;
@@ -37,10 +45,11 @@ export class Tally {
     const seconds = this.seconds;
     return {
       succeeded,
-      failed: (progress?.failed ?? 0) + this.badLines,
+      failed: (progress?.failed ?? 0) + this.badLines - this.leftForNextRun,
       badLines: this.badLines,
       notRead: this.notRead?.lines ?? 0,
-      possibleDuplicates: progress?.possibleDuplicates ?? 0,
+      leftForNextRun: this.leftForNextRun,
+      possibleDuplicates: (progress?.possibleDuplicates ?? 0) + this.inDoubtSettled,
       retries: result?.retries ?? this.progress?.retried ?? 0,
       requests: result?.batches,
       kinesisRecords: result?.kinesisRecords,
@@ -65,6 +74,8 @@ export interface Totals {
   badLines: number;
   /** Lines never read (the run stopped first) that were copied to `--failed-out`. */
   notRead: number;
+  /** With a journal: records read but not sent because the run stopped; the next run sends them. */
+  leftForNextRun: number;
   possibleDuplicates: number;
   retries: number;
   requests: number | undefined;
@@ -74,8 +85,24 @@ export interface Totals {
   recordsPerSecond: number;
 }
 
+/** What is in neither the stream nor `--failed-out` after a stop, by line number. */
+export interface Unaccounted {
+  /** Failed lines that could not be written to `--failed-out`. */
+  notInFailedOut?: LineRange[] | undefined;
+  /** The first line of the input that was neither read nor copied to `--failed-out`. */
+  notReadFrom?: number | undefined;
+  /** Settled after the journal could no longer be written: a rerun with it does them again. */
+  notJournalled?: LineRange[] | undefined;
+}
+
 /** The `--output json` summary (one line on stdout). */
-export function jsonSummary(tally: Tally, totals: Totals, stoppedBy: string | undefined) {
+export function jsonSummary(
+  tally: Tally,
+  totals: Totals,
+  stoppedBy: string | undefined,
+  extra: { resumed?: Resumed | undefined; unaccounted?: Unaccounted } = {},
+) {
+  const { resumed, unaccounted = {} } = extra;
   return {
     succeeded: totals.succeeded,
     failed: totals.failed,
@@ -90,6 +117,11 @@ export function jsonSummary(tally: Tally, totals: Totals, stoppedBy: string | un
     recordsPerSecond: totals.recordsPerSecond,
     complete: stoppedBy === undefined,
     ...(stoppedBy ? { stoppedBy } : {}),
+    ...(resumed ? { skipped: tally.skipped, resumed } : {}),
+    ...(totals.leftForNextRun ? { leftForNextRun: totals.leftForNextRun } : {}),
+    ...(unaccounted.notInFailedOut?.length ? { notInFailedOut: unaccounted.notInFailedOut } : {}),
+    ...(unaccounted.notReadFrom !== undefined ? { notReadFrom: unaccounted.notReadFrom } : {}),
+    ...(unaccounted.notJournalled?.length ? { notJournalled: unaccounted.notJournalled } : {}),
   };
 }
 
@@ -104,19 +136,22 @@ export function accountingLine(tally: Tally, totals: Totals): string {
     `Wrote ${count(totals.succeeded, 'record')}${packed}`,
     ...(totals.failed ? [`${formatCount(totals.failed)} failed${causes ? ` (${causes})` : ''}`] : []),
     ...(totals.notRead ? [`${count(totals.notRead, 'line')} not read`] : []),
+    ...(totals.leftForNextRun ? [`${count(totals.leftForNextRun, 'record')} not sent`] : []),
   ].join(', ');
 }
 
 /** Where the lines that were not written are, or how to keep them next time. */
 export function failedOutLine(
-  failedOut: string | undefined,
+  failedOut: { path: string | undefined; lines: number; earlier: number },
   totals: Totals,
   unreadFromLine: number | undefined,
 ): string | undefined {
   const notWritten = totals.failed + totals.notRead;
-  if (failedOut !== undefined) {
-    return notWritten > 0
-      ? `${count(notWritten, 'line')} not written ${notWritten === 1 ? 'is' : 'are'} in ${failedOut}; run put-records on it to retry.`
+  if (failedOut.path !== undefined) {
+    const inFile = failedOut.lines + totals.notRead + failedOut.earlier;
+    const earlier = failedOut.earlier ? ` (${formatCount(failedOut.earlier)} from earlier runs)` : '';
+    return inFile > 0
+      ? `${count(inFile, 'line')} not written ${inFile === 1 ? 'is' : 'are'} in ${failedOut.path}${earlier}; run put-records on it to retry.`
       : undefined;
   }
   const unread =
@@ -127,8 +162,16 @@ export function failedOutLine(
 }
 
 /** Said whenever a record may be stored twice, so nobody is surprised by a duplicate. */
-export function duplicatesLine(totals: Totals, failedOut: string | undefined): string | undefined {
+export function duplicatesLine(
+  totals: Totals,
+  failedOut: string | undefined,
+  inDoubt = 0,
+): string | undefined {
   if (totals.possibleDuplicates === 0) return undefined;
   const where = failedOut !== undefined ? ` (or stored and also in ${failedOut})` : '';
-  return `${count(totals.possibleDuplicates, 'record')} may be stored twice${where}: their request got no answer after it was sent (a timeout, a lost connection, the interruption).`;
+  const earlier =
+    inDoubt > 0
+      ? `; ${formatCount(inDoubt)} of them had been sent by an earlier run whose answer never reached the journal`
+      : '';
+  return `${count(totals.possibleDuplicates, 'record')} may be stored twice${where}: their request got no answer after it was sent (a timeout, a lost connection, the interruption)${earlier}.`;
 }

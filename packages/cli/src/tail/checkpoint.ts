@@ -30,6 +30,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -88,6 +89,10 @@ export class Checkpoint {
 
   /** Removes stale temporary files, reads the checkpoint (when there is one) and opens it for appending. */
   static open(path: string, streams: readonly string[]): Checkpoint {
+    // Saved by renaming a synced temporary file over it: a device (`/dev/null`) would be replaced.
+    if (statSync(path, { throwIfNoEntry: false })?.isFile() === false) {
+      throw new CliError(`The checkpoint ${path} is not a regular file.`, 'Name a file for the checkpoint.');
+    }
     removeStaleTemps(path);
     let bytes: Buffer;
     try {

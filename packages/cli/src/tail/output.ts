@@ -45,6 +45,8 @@ const fsyncAsync = promisify(fsync);
 /** `--output-file FILE`: appended to; synced before each checkpoint that covers what it holds. */
 export class FileOutput implements TailOutput {
   readonly #fd: number;
+  /** A device or a pipe (`/dev/null`, `>(gzip > f.gz)`) has nothing to sync: fsync fails with EINVAL. */
+  readonly #regular: boolean;
   #bytes: number;
 
   private constructor(
@@ -52,7 +54,9 @@ export class FileOutput implements TailOutput {
     fd: number,
   ) {
     this.#fd = fd;
-    this.#bytes = fstatSync(fd).size;
+    const stats = fstatSync(fd);
+    this.#regular = stats.isFile();
+    this.#bytes = stats.size;
   }
 
   /**
@@ -90,7 +94,7 @@ export class FileOutput implements TailOutput {
   }
 
   async sync(): Promise<void> {
-    await fsyncAsync(this.#fd);
+    if (this.#regular) await fsyncAsync(this.#fd);
   }
 
   close(): void {

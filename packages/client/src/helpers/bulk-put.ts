@@ -34,7 +34,7 @@ import { BatchSender, failureOf, notSent } from './bulk-put/sender.ts';
 import { RecordSource } from './bulk-put/source.ts';
 import { BulkPutError, messageOf, RunControl } from './bulk-put/stop.ts';
 import type { BulkPutParams, BulkPutResult } from './bulk-put/types.ts';
-import { ReaderIo } from './reader-io.ts';
+import { discoverShards } from './shard-discovery.ts';
 
 export { BulkPutError, isBulkPutError } from './bulk-put/stop.ts';
 export type {
@@ -86,6 +86,8 @@ export async function bulkPut<T extends PutRecordInput>(
     read: () => source.read,
     onFailure: params.onFailure,
     onProgress: params.onProgress,
+    onAcknowledged: params.onAcknowledged,
+    onSend: params.onSend,
     onCallbackError: (error) =>
       run.halt({
         kind: 'callback',
@@ -164,8 +166,7 @@ export async function bulkPut<T extends PutRecordInput>(
 
 /** The stream's shards by the reader's own listing, retried through an outage for a record TTL. */
 function listShards(context: RequestContext, streamName: string, run: RunControl, recordTtlMs: number) {
-  const io = new ReaderIo(context, streamName, run.signal);
-  return withRetries(() => io.shards(), {
+  return withRetries(() => discoverShards(context, streamName, run.signal), {
     clock: context.clock,
     signal: run.signal,
     deadline: context.clock.now() + recordTtlMs,

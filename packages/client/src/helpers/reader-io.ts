@@ -9,8 +9,9 @@
  */
 import type { RequestContext } from '../core/request.ts';
 import { type GetRecordsResult, getRecords, getShardIterator } from '../resources/records.ts';
-import { describeStream, type Shard } from '../resources/streams.ts';
+import type { Shard } from '../resources/streams.ts';
 import type { IteratorStart } from './read-position.ts';
+import { discoverShards, type ShardDiscovery } from './shard-discovery.ts';
 
 export class ReaderIo {
   constructor(
@@ -18,6 +19,8 @@ export class ReaderIo {
     readonly streamName: string,
     /** Stops everything the reader does: requests under way and waits. */
     readonly stop: AbortSignal,
+    /** Told how each listing of the shards was made (ListShards, or DescribeStream on a seed API). */
+    readonly onShardDiscovery?: ((discovery: ShardDiscovery) => void) | undefined,
   ) {}
 
   now(): number {
@@ -30,15 +33,11 @@ export class ReaderIo {
     if (ms > 0) await this.context.clock.sleep(ms, this.stop);
   }
 
-  /** Every shard of the stream, all pages. */
+  /** Every shard of the stream, all pages (see `shard-discovery.ts`). */
   shards(): Promise<Shard[]> {
-    return this.#scoped(async (signal) => {
-      const shards: Shard[] = [];
-      for await (const shard of describeStream(this.context, { streamName: this.streamName }, { signal })) {
-        shards.push(shard);
-      }
-      return shards;
-    });
+    return this.#scoped((signal) =>
+      discoverShards(this.context, this.streamName, signal, this.onShardDiscovery),
+    );
   }
 
   async iterator(shardId: string, start: IteratorStart): Promise<string> {

@@ -29,6 +29,7 @@ import {
 } from './read-position.ts';
 import { ReaderIo } from './reader-io.ts';
 import { type CursorStart, ShardCursor } from './shard-cursor.ts';
+import type { ShardDiscovery } from './shard-discovery.ts';
 import { parentsOf, planStart, type Scope } from './shard-start.ts';
 
 export type { ReadFrom } from './read-position.ts';
@@ -123,6 +124,11 @@ export interface ReadStreamParams {
   onError?: ((error: unknown, failure: ReadFailure) => void) | undefined;
   /** While following: reading works again after failures reported to `onError`. */
   onRecover?: ((recovery: { failures: number; downMs: number }) => void) | undefined;
+  /**
+   * Told after each listing of the stream's shards how it was made: ListShards, or DescribeStream where
+   * the API lacks the `/shards` route (a deployment made from the seeds), with the reason.
+   */
+  onShardDiscovery?: ((discovery: ShardDiscovery) => void) | undefined;
 }
 
 export class StreamReader implements AsyncIterable<StreamRecord> {
@@ -182,7 +188,7 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     this.#onError = params.onError;
     this.#onRecover = params.onRecover;
     this.#callerSignal = params.signal;
-    this.#io = new ReaderIo(context, params.streamName, this.#stop.signal);
+    this.#io = new ReaderIo(context, params.streamName, this.#stop.signal, params.onShardDiscovery);
     // The same function `close()` removes: a long-lived signal must not keep every reader alive.
     params.signal?.addEventListener('abort', this.#onCallerAbort, { once: true });
   }
@@ -482,14 +488,17 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     this.#handedOut.delete(cursor.shardId);
     if (this.#scope.kind !== 'listed') {
       const children = cursor.children;
-      if (children && children.length > 0) {
+      // A parent the reader has not seen (made after its last listing, e.g. by a split of a shard still
+      // being read) must be found before the child starts, or the child would not wait for it.
+      const unknown = (parent: string) => !this.#finished.has(parent) && !this.#cursors.has(parent);
+      if (children && children.length > 0 && !children.some((c) => c.parentShards.some(unknown))) {
         for (const child of children) {
           if (this.#inScope(child.shardId, child.parentShards)) {
             this.#addCursor(child.shardId, child.parentShards, this.#laterShardStart());
           }
         }
       } else {
-        // The response did not name the children: ask the stream.
+        // The response did not name the children, or named a parent not known yet: ask the stream.
         await this.#discover();
       }
     }
@@ -501,11 +510,10 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     this.#nextDiscoveryAt = this.#io.now() + this.#discoveryIntervalMs;
     if (this.#scope.kind === 'listed') return;
     const shards = await this.#retrying(undefined, () => this.#io.shards());
-    for (const shard of shards) {
-      const parents = parentsOf(shard);
-      if (this.#inScope(shard.shardId, parents)) {
-        this.#addCursor(shard.shardId, parents, this.#laterShardStart());
-      }
+    // All new shards first, then their cursors: a child listed with its parent waits for it.
+    const found = shards.filter((shard) => this.#inScope(shard.shardId, parentsOf(shard)));
+    for (const shard of found) {
+      this.#addCursor(shard.shardId, parentsOf(shard), this.#laterShardStart(), found);
     }
     this.#unblock();
   }

@@ -2,13 +2,16 @@
 import {
   type GetRecordsOutput,
   type GetShardIteratorOutput,
+  getRecords as getRecordsSpec,
+  getShardIterator as getShardIteratorSpec,
   type ChildShard as KinesisChildShard,
   PutRecordsResultEntry as KinesisPutRecordsResultEntry,
   LIMITS,
-  operations,
   type PutRecordBody,
   type PutRecordOutput,
   type PutRecordsOutput,
+  putRecord as putRecordSpec,
+  putRecords as putRecordsSpec,
   type ShardIteratorType,
 } from '@kproxy/contract';
 import { utf8Length } from '#utf8';
@@ -77,12 +80,12 @@ export async function putRecord(
   if (data.base64) body.Encoding = 'base64';
   const out = await callOperation(
     context,
-    operations.putRecord,
+    putRecordSpec,
     { 'stream-name': params.streamName },
     JSON.stringify(body),
     options,
   );
-  return toCamelCase(operations.putRecord.output, out);
+  return toCamelCase(putRecordSpec.output, out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -139,7 +142,7 @@ export async function sendEntries(
 ): Promise<PutRecordsResult> {
   const out: PutRecordsOutput = await callOperation(
     context,
-    operations.putRecords,
+    putRecordsSpec,
     { 'stream-name': streamName },
     putRecordsBody(jsons),
     options,
@@ -168,7 +171,7 @@ export async function sendEntries(
   });
   return {
     // Every other field by the schema; the entries are mapped above.
-    ...toCamelCase(operations.putRecords.output, { ...out, Records: [] }),
+    ...toCamelCase(putRecordsSpec.output, { ...out, Records: [] }),
     failedRecordCount: out.FailedRecordCount ?? failed,
     records,
   };
@@ -260,7 +263,7 @@ export async function getShardIterator(
   }
   const out = await callOperation(
     context,
-    operations.getShardIterator,
+    getShardIteratorSpec,
     {
       'stream-name': params.streamName,
       'shard-id': params.shardId,
@@ -271,7 +274,7 @@ export async function getShardIterator(
     undefined,
     options,
   );
-  return toCamelCase(operations.getShardIterator.output, out);
+  return toCamelCase(getShardIteratorSpec.output, out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -316,7 +319,7 @@ export async function getRecords(
   if (params.limit !== undefined) checkLimit(params.limit, 'limit', LIMITS.maxGetRecordsLimit);
   const out = await callOperation(
     context,
-    operations.getRecords,
+    getRecordsSpec,
     {
       'stream-name': params.streamName,
       'Shard-Iterator': params.shardIterator,
@@ -327,7 +330,7 @@ export async function getRecords(
   );
   return {
     // Every other field by the schema; records become `ReceivedRecord`s.
-    ...toCamelCase(operations.getRecords.output, { ...out, Records: [] }),
+    ...toCamelCase(getRecordsSpec.output, { ...out, Records: [] }),
     records: out.Records.map(toReceivedRecord),
     nextShardIterator: out.NextShardIterator ?? null,
   };

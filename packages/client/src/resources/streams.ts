@@ -2,13 +2,16 @@
 
 import {
   type CreateStreamBody,
+  createStream as createStreamSpec,
+  deleteStream as deleteStreamSpec,
+  describeStream as describeStreamSpec,
   type HashKeyRange as KinesisHashKeyRange,
   type Shard as KinesisShard,
   StreamDescription as KinesisStreamDescription,
   type StreamSummary as KinesisStreamSummary,
   LIMITS,
   type ListStreamsOutput,
-  operations,
+  listStreams as listStreamsSpec,
   StreamMode,
 } from '@kproxy/contract';
 import { PagePromise } from '../core/page-promise.ts';
@@ -59,12 +62,12 @@ export function listStreams(
   const fetchPage = (start: string | undefined) => async (): Promise<ListStreamsPage> => {
     const out = await callOperation(
       context,
-      operations.listStreams,
+      listStreamsSpec,
       { limit: params.limit?.toString(), 'exclusive-start-stream-name': start },
       undefined,
       options,
     );
-    return toCamelCase(operations.listStreams.output, out);
+    return toCamelCase(listStreamsSpec.output, out);
   };
   return new PagePromise(
     fetchPage(params.exclusiveStartStreamName),
@@ -111,7 +114,7 @@ export async function createStream(
   }
   await callOperation(
     context,
-    operations.createStream,
+    createStreamSpec,
     { 'stream-name': params.streamName },
     JSON.stringify(body),
     options,
@@ -128,13 +131,7 @@ export async function deleteStream(
   options?: RequestOptions,
 ): Promise<void> {
   checkStreamName(params.streamName);
-  await callOperation(
-    context,
-    operations.deleteStream,
-    { 'stream-name': params.streamName },
-    undefined,
-    options,
-  );
+  await callOperation(context, deleteStreamSpec, { 'stream-name': params.streamName }, undefined, options);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -176,7 +173,7 @@ export function describeStream(
   const fetchPage = (start: string | undefined) => async (): Promise<StreamDescription> => {
     const out = await callOperation(
       context,
-      operations.describeStream,
+      describeStreamSpec,
       {
         'stream-name': params.streamName,
         limit: params.limit?.toString(),

@@ -3,7 +3,6 @@
  * is wrong and how to fix it. Patterns and limits come from the contract.
  */
 import {
-  codePointLength,
   EXPLICIT_HASH_KEY_PATTERN,
   LIMITS,
   NAME_PATTERN,
@@ -36,17 +35,20 @@ export function checkShardId(value: unknown, field = 'shardId'): asserts value i
   checkName(value, field, 'shard id');
 }
 
-/** Partition keys: 1–256 Unicode characters. */
+/** Partition keys: 1–256 UTF-16 code units, as the contract's `PartitionKey` schema counts them. */
 export function checkPartitionKey(value: unknown, field: string): asserts value is string {
   if (typeof value !== 'string') {
     throw new InputError(field, `must be a string (got ${show(value)})`);
   }
-  // Counted as Kinesis and the contract's PartitionKey schema count: in code points.
-  const length = codePointLength(value);
+  const length = value.length;
   if (length < LIMITS.partitionKeyMinLength || length > LIMITS.partitionKeyMaxLength) {
     throw new InputError(
       field,
-      `must be ${LIMITS.partitionKeyMinLength}–${LIMITS.partitionKeyMaxLength} characters (got ${length})`,
+      `must be ${LIMITS.partitionKeyMinLength}–${LIMITS.partitionKeyMaxLength} characters (got ${length}${
+        length === [...value].length
+          ? ''
+          : ' UTF-16 units: Kinesis counts a character such as an emoji as two'
+      })`,
       length === 0 ? 'Give every record a non-empty partition key' : 'Shorten or hash the key',
     );
   }

@@ -120,6 +120,56 @@ export const REQUEST_TEMPLATES: Readonly<Record<OperationId, string>> = {
 #end
   "ShardIterator": ${quoted(`$input.params('Shard-Iterator')`)}
 }`,
+
+  // kproxy's additions to the seed API.
+
+  // A next-token continues a listing: Kinesis refuses it together with a stream name, start or filter.
+  // The filter is sent only with its type; its shard id and timestamp only with it.
+  listShards: `#set($max = $input.params('max-results'))
+#set($token = $input.params('next-token'))
+#set($start = $input.params('exclusive-start-shard-id'))
+#set($type = $input.params('shard-filter-type'))
+#set($afterShard = $input.params('shard-filter-shard-id'))
+#set($at = $input.params('shard-filter-timestamp'))
+{
+#if($max != "")
+  "MaxResults": ${number('$max')},
+#end
+#if($token != "")
+  "NextToken": ${quoted('$token')}
+#else
+#if($start != "")
+  "ExclusiveStartShardId": ${quoted('$start')},
+#end
+#if($type != "")
+  "ShardFilter": {
+#if($afterShard != "")
+    "ShardId": ${quoted('$afterShard')},
+#end
+#if($at != "")
+    "Timestamp": ${number('$at')},
+#end
+    "Type": ${quoted('$type')}
+  },
+#end
+  "StreamName": ${streamName}
+#end
+}`,
+
+  updateShardCount: `#set($body = $input.path('$'))
+{
+#if($body.ScalingType)
+  "ScalingType": $input.json('$.ScalingType'),
+#else
+  "ScalingType": "UNIFORM_SCALING",
+#end
+  "TargetShardCount": $input.json('$.TargetShardCount'),
+  "StreamName": ${streamName}
+}`,
+
+  describeStreamSummary: `{
+  "StreamName": ${streamName}
+}`,
 };
 
 /** The request template of an operation; throws for an operation the contract does not define. */

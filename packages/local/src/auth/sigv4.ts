@@ -132,13 +132,15 @@ export class SigV4Verifier {
         ),
       );
     }
-    if (scopeService !== SERVICE) {
+    // API Gateway's texts (recorded): one sentence per wrong part, each ending in ". ".
+    const wrongScope = [
+      scopeRegion !== this.region ? `a valid region, not '${scopeRegion}'. ` : '',
+      scopeService !== SERVICE ? `correct service: '${SERVICE}'. ` : '',
+    ];
+    if (wrongScope.some(Boolean)) {
       return fail(
-        gatewayResponses.incompleteSignature(`Credential should be scoped to correct service: '${SERVICE}'.`),
+        gatewayResponses.wrongScope(wrongScope.filter(Boolean).join('Credential should be scoped to ')),
       );
-    }
-    if (scopeRegion !== this.region) {
-      return fail(gatewayResponses.incompleteSignature('Credential should be scoped to a valid region.'));
     }
     if (scopeDate !== dateHeader.slice(0, 8)) return fail(gatewayResponses.invalidSignature);
 

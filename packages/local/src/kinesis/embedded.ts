@@ -44,10 +44,13 @@ export interface EmbeddedEngineOptions {
   readonly transitionMs?: number;
   /**
    * Open shards allowed across all streams (the account's shard quota).
-   * @default 500
+   * @default EMBEDDED_SHARD_LIMIT (500)
    */
   readonly shardLimit?: number;
 }
+
+/** The embedded engine's account shard limit (open shards across all streams), unless told otherwise. */
+export const EMBEDDED_SHARD_LIMIT = 500;
 
 export async function startEmbeddedEngine(options: EmbeddedEngineOptions): Promise<KinesisBackend> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
@@ -57,7 +60,7 @@ export async function startEmbeddedEngine(options: EmbeddedEngineOptions): Promi
     createStreamMs: transitionMs,
     deleteStreamMs: transitionMs,
     updateStreamMs: transitionMs,
-    shardLimit: options.shardLimit ?? 500,
+    shardLimit: options.shardLimit ?? EMBEDDED_SHARD_LIMIT,
   });
   try {
     await opened;

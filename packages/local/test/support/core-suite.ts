@@ -137,6 +137,57 @@ export function coreSuite(engine: string, proxyUrl: () => string) {
       expect(badShard.status).toBe(404);
     });
 
+    it("kproxy's additions: a summary, shards page by page, and a reshard from 2 to 4 shards", async () => {
+      const url = proxyUrl();
+      const summary = await request(`${url}/streams/${stream}/summary`);
+      expect(summary.status).toBe(200);
+      expect(summary.body.StreamDescriptionSummary).toMatchObject({ StreamName: stream, OpenShardCount: 2 });
+      const first = await request(`${url}/streams/${stream}/shards?max-results=1`);
+      expect(first.body.Shards.map((s: { ShardId: string }) => s.ShardId)).toEqual(['shardId-000000000000']);
+      const next = await request(
+        `${url}/streams/${stream}/shards?next-token=${encodeURIComponent(first.body.NextToken)}`,
+      );
+      expect(next.body.Shards.map((s: { ShardId: string }) => s.ShardId)).toEqual(['shardId-000000000001']);
+      expect(next.body.NextToken ?? undefined).toBeUndefined();
+
+      const updated = await request(`${url}/streams/${stream}/shard-count`, {
+        method: 'PUT',
+        body: { TargetShardCount: 4 },
+      });
+      expect(updated.status, updated.text).toBe(200);
+      expect(updated.body).toMatchObject({ StreamName: stream, CurrentShardCount: 2, TargetShardCount: 4 });
+      for (let i = 0; ; i++) {
+        const now = (await request(`${url}/streams/${stream}/summary`)).body.StreamDescriptionSummary;
+        if (now.StreamStatus === 'ACTIVE' && now.OpenShardCount === 4) break;
+        if (i > 200) throw new Error(`not resharded: ${JSON.stringify(now)}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const open = await request(`${url}/streams/${stream}/shards?shard-filter-type=AT_LATEST`);
+      const shards = open.body.Shards as { ParentShardId?: string }[];
+      expect(shards).toHaveLength(4);
+      expect(new Set(shards.map((s) => s.ParentShardId))).toEqual(
+        new Set(['shardId-000000000000', 'shardId-000000000001']),
+      );
+
+      // A closed shard read past its last record ends at once, naming its children, as on Kinesis.
+      const start = await request(`${url}/streams/${stream}/sharditerator?shard-id=shardId-000000000000`);
+      let iterator: string | null = start.body.ShardIterator;
+      let end: { ChildShards?: { ShardId: string; ParentShards: string[] }[] } | undefined;
+      for (let reads = 0; iterator && reads < 10; reads++) {
+        const read = await request(`${url}/streams/${stream}/records`, {
+          headers: { 'Shard-Iterator': iterator },
+        });
+        expect(read.status).toBe(200);
+        iterator = read.body.NextShardIterator ?? null;
+        if (iterator) expect(read.body.Records.length, 'an empty read before the end').toBeGreaterThan(0);
+        else end = read.body;
+      }
+      expect(end?.ChildShards?.map((c) => c.ParentShards)).toEqual([
+        ['shardId-000000000000'],
+        ['shardId-000000000000'],
+      ]);
+    });
+
     it('deletes the stream', async () => {
       const url = proxyUrl();
       expect((await request(`${url}/streams/${stream}`, { method: 'DELETE' })).status).toBe(200);

@@ -5,6 +5,7 @@ const SHELL_NAMES = ['bash', 'zsh', 'fish'] as const;
 
 export const completionCommand = defineCommand({
   command: 'completion',
+  noQuery: 'kproxy completion prints a shell script.',
   describe: 'Print a shell completion script (bash, zsh or fish)',
   description: `Prints a script that completes kproxy's commands, options, option values and stream names
 (asked of the API the command line points at, with a short timeout) in bash, zsh or fish. Without a

@@ -3,6 +3,7 @@ import { UsageError } from '../../core/errors.ts';
 
 export const localCommand = defineCommand({
   command: 'local',
+  noQuery: 'kproxy local runs the emulator; it prints its endpoint and a log, not a result.',
   describe: 'Run the kproxy API locally (emulator: API Gateway + an embedded Kinesis engine)',
   description: `Starts the local emulator of the deployed API and runs until Ctrl-C (SIGINT) or SIGTERM.
 It prints its endpoint on stdout and everything else on stderr. The global --auth, --api-key and
@@ -67,6 +68,11 @@ clients). Streams persist in --data-dir unless --in-memory.`,
       describe:
         'Let browser pages on this origin (http://localhost:5173, or * for any) call the API: preflights and CORS headers',
     },
+    'seed-routes': {
+      type: 'boolean',
+      describe:
+        "Serve only the seed API's eight routes (403 for /shards, /shard-count, /summary), as a deployment made from the seeds",
+    },
     quiet: { type: 'boolean', describe: 'No line per request' },
   },
   async handler(args, ctx) {
@@ -80,10 +86,8 @@ clients). Streams persist in --data-dir unless --in-memory.`,
       throw new UsageError('--data-dir and --in-memory exclude each other.');
 
     // Loaded only here: the emulator and its engines never slow down other commands.
-    const [{ startLocalProxy }, { LOCAL_DEFAULTS, LOCAL_DEFAULT_ENDPOINT }] = await Promise.all([
-      import('@kproxy/local'),
-      import('@kproxy/contract'),
-    ]);
+    const [{ startLocalProxy }, { LOCAL_DEFAULTS, LOCAL_DEFAULT_ENDPOINT, SEED_OPERATION_IDS }] =
+      await Promise.all([import('@kproxy/local'), import('@kproxy/contract')]);
     const logger = {
       info: (message: string) => out.info(message),
       warn: (message: string) => out.warn(message),
@@ -112,6 +116,7 @@ clients). Streams persist in --data-dir unless --in-memory.`,
           : {}),
         ...(args.shardLimits !== undefined ? { shardLimits: args.shardLimits || true } : {}),
         ...(args.cors !== undefined ? { cors: args.cors } : {}),
+        ...(args.seedRoutes ? { routes: SEED_OPERATION_IDS } : {}),
         quiet: Boolean(args.quiet),
         logger,
       });
@@ -141,6 +146,7 @@ clients). Streams persist in --data-dir unless --in-memory.`,
     const k = `${bin}${endpointFlag}${authFlags}`;
     out.success(`kproxy API emulator listening on ${out.style('bold', proxy.url)}`);
     out.info(`  engine: ${proxy.engine}; auth: ${auth}${args.cors ? `; CORS for ${args.cors}` : ''}`);
+    if (args.seedRoutes) out.info("  routes: the seed API's eight only (403 for kproxy's additions)");
     if (proxy.shardLimits) out.info(`  shard limits: ${proxy.shardLimits}`);
     out.info('');
     out.info('Try, in another terminal:');

@@ -39,18 +39,23 @@ export const getShardIteratorCommand = defineCommand({
       describe: 'Where to start (default TRIM_HORIZON; implied by --sequence-number / --timestamp)',
     },
     'sequence-number': { type: 'string', describe: 'For AT_SEQUENCE_NUMBER / AFTER_SEQUENCE_NUMBER' },
+    // aws kinesis get-shard-iterator's names for --type and --sequence-number, kept out of --help.
+    'shard-iterator-type': { type: 'string', choices: TYPES, hidden: true },
+    'starting-sequence-number': { type: 'string', hidden: true },
     timestamp: { type: 'string', describe: 'For AT_TIMESTAMP: ISO time, epoch seconds or relative (-15m)' },
   },
   async handler(args, ctx) {
+    const sequenceNumber = args.sequenceNumber ?? args.startingSequenceNumber;
     const type =
       args.type ??
-      (args.sequenceNumber !== undefined
+      args.shardIteratorType ??
+      (sequenceNumber !== undefined
         ? 'AT_SEQUENCE_NUMBER'
         : args.timestamp !== undefined
           ? 'AT_TIMESTAMP'
           : 'TRIM_HORIZON');
     const needsSequence = type === 'AT_SEQUENCE_NUMBER' || type === 'AFTER_SEQUENCE_NUMBER';
-    if (needsSequence !== (args.sequenceNumber !== undefined)) {
+    if (needsSequence !== (sequenceNumber !== undefined)) {
       throw new UsageError(
         needsSequence
           ? `--type ${type} needs --sequence-number.`
@@ -70,7 +75,7 @@ export const getShardIteratorCommand = defineCommand({
         streamName: args.name,
         shardId: args.shardId,
         type,
-        ...(args.sequenceNumber !== undefined ? { startingSequenceNumber: args.sequenceNumber } : {}),
+        ...(sequenceNumber !== undefined ? { startingSequenceNumber: sequenceNumber } : {}),
         ...(args.timestamp !== undefined ? { timestamp: parseTime(args.timestamp, '--timestamp') } : {}),
       },
       { signal: ctx.signal },

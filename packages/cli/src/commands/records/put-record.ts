@@ -25,7 +25,10 @@ stored. Without --partition-key a random UUID is used. Prints the shard id and s
     name: { type: 'string', demandOption: true, describe: 'Stream name' },
   },
   options: {
-    data: { type: 'string', describe: 'Record data as text; - reads stdin' },
+    data: {
+      type: 'string',
+      describe: 'Data as text; - reads stdin; fileb://FILE reads a file',
+    },
     'data-file': { type: 'string', describe: 'Read the record data from this file' },
     base64: { type: 'boolean', describe: 'The data is base64: store the decoded bytes' },
     'partition-key': { type: 'string', alias: 'k', describe: 'Partition key (default: a random UUID)' },
@@ -37,9 +40,11 @@ stored. Without --partition-key a random UUID is used. Prints the shard id and s
         'Give the record data with exactly one of --data TEXT, --data - (stdin) or --data-file FILE.',
       );
     }
+    // `aws kinesis put-record --data fileb://x` reads a file: the same habit here, not the text "fileb://x".
+    const dataFile = args.dataFile ?? /^fileb?:\/\/(.+)$/.exec(args.data ?? '')?.[1];
     let data: string | Uint8Array =
-      args.dataFile !== undefined
-        ? await readFileBytes(ctx.cwd, args.dataFile)
+      dataFile !== undefined
+        ? await readFileBytes(ctx.cwd, dataFile)
         : args.data === '-'
           ? await readAll(ctx.io.stdin)
           : args.data!;

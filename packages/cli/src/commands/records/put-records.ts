@@ -18,7 +18,12 @@ At the stream's limits (Kinesis throttles records), requests are paced at the ra
 Kinesis Producer Library does: small records are then bound by a shard's 1 MiB/s instead of its 1,000
 records/s, and billed by the 25 KB PUT payload unit instead of one unit each. kproxy tail, readStream,
 the KCL, Lambda and Firehose read them as the records put; an aggregated record that fails fails with
-all its records, and the counts are of input lines.`,
+all its records, and the counts are of input lines.
+With --checkpoint FILE, a journal of the lines acknowledged and written to --failed-out is kept as the
+run goes (every line is journalled before its request is sent); the same command run again, after an
+error, Ctrl-C or even kill -9, skips what is done, appends to --failed-out, and sends the rest. A stop
+then leaves what it did not send to the next run instead of --failed-out. The journal is bound to its
+input file (and stream); on stdin, the same input must be fed again.`,
   epilogue: `Input formats:
   JSON Lines (default), one object per line:
     {"data": "text", "partitionKey": "k"}          data stored as the UTF-8 bytes of the string
@@ -35,6 +40,10 @@ else, with --lines, a random UUID.`,
     ['kproxy put-records demo logs.ndjson --lines --partition-key-field user.id', 'key from a field'],
     ['kproxy put-records demo big.jsonl --concurrency 8 --failed-out failed.jsonl', 'keep what failed'],
     ['kproxy put-records demo small.jsonl --aggregate', 'many small records per Kinesis record (KPL format)'],
+    [
+      'kproxy put-records demo big.jsonl --checkpoint big.journal --failed-out failed.jsonl',
+      'resumable: run it again to go on',
+    ],
   ],
   positionals: {
     name: { type: 'string', demandOption: true, describe: 'Stream name' },
@@ -64,6 +73,10 @@ else, with --lines, a random UUID.`,
     'failed-out': {
       type: 'string',
       describe: 'Write the input lines not written (failed, or not read after a stop) to this file',
+    },
+    checkpoint: {
+      type: 'string',
+      describe: 'Journal of the lines done: run the same command again to resume (even after kill -9)',
     },
     progress: { type: 'boolean', describe: 'Progress line on stderr (default: when stderr is a terminal)' },
     aggregate: {

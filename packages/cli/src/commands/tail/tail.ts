@@ -7,6 +7,7 @@ import type { TailOutput, WritableTarget } from '../../tail/output.ts';
 
 export const tailCommand = defineCommand({
   command: 'tail',
+  noQuery: 'tail prints one JSON line per record: choose fields with --format, or pipe --output json to jq.',
   describe: 'Print the records of every shard as they arrive (follows resharding)',
   description: `Reads all shards of one or more streams at once and prints each record, following new records
 until Ctrl-C (or, with --no-follow / -e, until every shard is read to its end). Parent shards are read
@@ -181,6 +182,12 @@ ${TEMPLATE_HELP}`,
           signal: ctx.signal,
           onError: (error, failure) => outages.failed(name, error, failure.retryInMs),
           onRecover: () => outages.recovered(name),
+          // Which route lists the shards: ListShards, or DescribeStream on an API made from the seeds.
+          onShardDiscovery: ({ method, shards, fallbackReason }) =>
+            out.debug(
+              `${name}: listed ${shards} shards with ${method}` +
+                (fallbackReason ? ` (${fallbackReason}; DescribeStream allows 10 calls/s per account)` : ''),
+            ),
         }),
       })),
       output,

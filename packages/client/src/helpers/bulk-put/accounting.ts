@@ -4,7 +4,7 @@
  * Records travel in entries (one PutRecords entry each): one record, or the user records of a KPL
  * aggregated record, which are acknowledged or failed together. Counts are of records, never entries.
  *
- * A callback that throws (`onFailure`, `onProgress`) cannot corrupt the counts: the record is already
+ * A callback that throws (`onFailure`, `onProgress`, `onAcknowledged`, `onSend`) cannot corrupt the counts: the record is already
  * counted, and the error goes to `onCallbackError` (the run stops and bulkPut rejects with it once every
  * record is reported). Later failures are still passed to `onFailure`, each call on its own.
  */
@@ -65,6 +65,8 @@ export class Ledger<T> {
   readonly #failures: NonNullable<BulkPutResult<T>['failures']> = [];
   readonly #onFailure: ((record: T, reason: BulkPutFailureReason) => void) | undefined;
   readonly #onProgress: ((progress: BulkPutProgress) => void) | undefined;
+  readonly #onAcknowledged: ((record: T) => void) | undefined;
+  readonly #onSend: ((records: readonly T[]) => void) | undefined;
   readonly #onCallbackError: (error: unknown) => void;
   readonly #clock: Clock;
   readonly #read: () => number;
@@ -82,12 +84,16 @@ export class Ledger<T> {
     read: () => number;
     onFailure: ((record: T, reason: BulkPutFailureReason) => void) | undefined;
     onProgress: ((progress: BulkPutProgress) => void) | undefined;
+    onAcknowledged?: ((record: T) => void) | undefined;
+    onSend?: ((records: readonly T[]) => void) | undefined;
     onCallbackError: (error: unknown) => void;
   }) {
     this.#clock = options.clock;
     this.#read = options.read;
     this.#onFailure = options.onFailure;
     this.#onProgress = options.onProgress;
+    this.#onAcknowledged = options.onAcknowledged;
+    this.#onSend = options.onSend;
     this.#onCallbackError = options.onCallbackError;
   }
 
@@ -108,6 +114,11 @@ export class Ledger<T> {
         this.#progress.sent += entry.records.length;
       } else this.#progress.retried += entry.records.length;
     }
+    if (this.#onSend)
+      this.#call(
+        this.#onSend,
+        entries.flatMap((e) => e.records),
+      );
   }
 
   /** The request's answer (or failure) is in. */
@@ -122,6 +133,7 @@ export class Ledger<T> {
     this.#kinesisRecords++;
     if (entry.possiblyWritten) this.#progress.possibleDuplicates += count;
     this.#lastAcceptedAt = this.#clock.now();
+    if (this.#onAcknowledged) for (const record of entry.records) this.#call(this.#onAcknowledged, record);
   }
 
   /** Every record of the entry failed, for one reason. */
@@ -179,6 +191,15 @@ export class Ledger<T> {
     if (this.#result) {
       this.#result.read++;
       this.#result.failed++;
+    }
+  }
+
+  /** A caller's callback: its error stops the run instead of escaping into the pipeline. */
+  #call<A>(callback: (arg: A) => void, arg: A): void {
+    try {
+      callback(arg);
+    } catch (error) {
+      this.#onCallbackError(error);
     }
   }
 

@@ -6,7 +6,7 @@
  * the records run out, or — for a slow async source — `lingerMs` after a pull started waiting.
  *
  * Routing needs the stream's open shards and their hash-key ranges, listed with the reader's own
- * listing (`ReaderIo.shards`) before the first record is packed. A reshard makes that map stale: Kinesis
+ * listing (`discoverShards`: ListShards, or DescribeStream on a seed API) before the first record is packed. A reshard makes that map stale: Kinesis
  * puts an aggregate on another shard than the one it was packed for (`shardMoved`), or a record's hash
  * key falls outside every range. The map is then listed again (at most once a second) and the records
  * still waiting in aggregates are packed anew; a record no range covers is sent alone, unaggregated.

@@ -51,6 +51,18 @@ export interface BulkPutParams<T extends PutRecordInput> {
    * When absent, failures are collected in the result's `failures` instead.
    */
   onFailure?: ((record: T, reason: BulkPutFailureReason) => void) | undefined;
+  /**
+   * Called once per record Kinesis acknowledged, with the caller's own object, as soon as the answer is
+   * in: with `onFailure`, every record read reaches exactly one of the two. A durable log of these
+   * (a journal) lets a later run skip what is already stored.
+   */
+  onAcknowledged?: ((record: T) => void) | undefined;
+  /**
+   * Called synchronously just before each PutRecords request, with the records it carries (re-sends
+   * included): from then on Kinesis may store them, whatever answer arrives. With `onAcknowledged`, a
+   * journal knows exactly which records may be stored without their acknowledgement having reached it.
+   */
+  onSend?: ((records: readonly T[]) => void) | undefined;
 }
 
 export interface BulkPutProgress {
