@@ -14,7 +14,7 @@ const MAX_HASH_KEY = 2n ** 128n - 1n;
 const units = (bytes: number) => Math.ceil(bytes / PAYLOAD_UNIT_BYTES);
 
 /** Shards splitting the hash-key space evenly, as CreateStream makes them. */
-function evenShards(count: number): ShardMap {
+export function evenShards(count: number): ShardMap {
   const width = (MAX_HASH_KEY + 1n) / BigInt(count);
   return new ShardMap(
     Array.from({ length: count }, (_, i) => ({
@@ -39,9 +39,9 @@ export interface UnitsRow {
 }
 
 /** The benchmark's records: `<n> xxx…` of `dataBytes` bytes, partition key `key-<n>` (as ingest/input.ts writes). */
-function* userRecords(count: number, dataBytes: number) {
+export function* userRecords(count: number, dataBytes: number, from = 0) {
   const encoder = new TextEncoder();
-  for (let n = 0; n < count; n++) {
+  for (let n = from; n < from + count; n++) {
     const prefix = `${n} `;
     yield {
       partitionKey: `key-${n}`,
@@ -95,7 +95,7 @@ export function payloadUnits(
     const perUser = bytes / count;
     const usersPerRecord = count / out.length;
     rows.push({
-      label: `aggregated per shard, records ≤ ${max >= 1024 * 1024 ? `${max / 1024 / 1024} MiB` : `${max / 1024} KiB`}`,
+      label: `aggregated per shard, records ≤ ${max >= 1024 * 1024 ? `${max / 1024 / 1024} MiB` : `${max.toLocaleString('en-US')} bytes`}`,
       kinesisRecords: out.length * scale,
       units: aggregatedUnits * scale,
       bytesPerUserRecord: perUser,

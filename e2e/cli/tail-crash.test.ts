@@ -1,7 +1,8 @@
 /**
  * `kproxy tail`'s delivery promises, with the built bin as a user runs it against the emulator:
  * - `tail --checkpoint F | slow-consumer`, killed with SIGKILL at random moments while records are
- *   being written and read: no record lost, at most one repeated per crash;
+ *   being written and read: no record lost, at most one repeated per crash — also when the records
+ *   are KPL aggregated records (a kill inside one resumes inside it);
  * - `tail --checkpoint F --output-file O`, killed the same way: every record exactly once in O;
  * - an outage while following (the API stopped, then started again on the same port): one warning,
  *   one line when it works again, nothing lost;
@@ -12,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KproxyClient } from '@kproxy/client';
+import { encodeAggregatedRecord, KproxyClient } from '@kproxy/client';
 import { type LocalProxy, startLocalProxy } from '@kproxy/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, buildCli, kproxy, run } from './kproxy.ts';
@@ -59,27 +60,43 @@ async function createStream(client: KproxyClient, name: string, shardCount: numb
 
 /**
  * Puts a backlog of records `prefix-<n>` (so the tail can read faster than its consumer takes), then
- * more in small batches until stopped; remembers every sequence number written.
+ * more in small batches until stopped; remembers every record written by its identity: the sequence
+ * number, or `<sequence number>/<sub-sequence number>` for a user record. With `aggregate`, the records
+ * are put as a KPL producer puts them: `aggregate` user records in each Kinesis record.
  */
-async function startWriter(client: KproxyClient, streamName: string, prefix: string) {
+async function startWriter(client: KproxyClient, streamName: string, prefix: string, aggregate = 0) {
   const written = new Set<string>();
   let n = 0;
   const put = async (count: number) => {
-    const records = Array.from({ length: count }, () => ({
-      data: `${prefix}-${n}`,
-      partitionKey: `k${n++}`,
+    const users = Array.from({ length: count }, () => ({ data: `${prefix}-${n}`, partitionKey: `k${n++}` }));
+    if (aggregate === 0) {
+      const result = await client.putRecords({ streamName, records: users });
+      for (const entry of result.records) {
+        if (entry.sequenceNumber === undefined) throw new Error(`a put failed: ${entry.errorCode}`);
+        written.add(entry.sequenceNumber);
+      }
+      return;
+    }
+    const groups: (typeof users)[] = [];
+    for (let i = 0; i < users.length; i += aggregate) groups.push(users.slice(i, i + aggregate));
+    const records = groups.map((group) => ({
+      partitionKey: group[0]!.partitionKey,
+      data: encodeAggregatedRecord(
+        group.map((u) => ({ partitionKey: u.partitionKey, data: new TextEncoder().encode(u.data) })),
+      ),
     }));
     const result = await client.putRecords({ streamName, records });
-    for (const entry of result.records) {
+    result.records.forEach((entry, i) => {
       if (entry.sequenceNumber === undefined) throw new Error(`a put failed: ${entry.errorCode}`);
-      written.add(entry.sequenceNumber);
-    }
+      for (let sub = 0; sub < groups[i]!.length; sub++) written.add(`${entry.sequenceNumber}/${sub}`);
+    });
   };
   await put(500);
   let stop = false;
   const done = (async () => {
     while (!stop) {
-      await put(10);
+      // Aggregated: faster than the consumer takes, so a kill finds the tail part-way through one.
+      await put(aggregate === 0 ? 10 : 100);
       await sleep(100);
     }
   })();
@@ -124,13 +141,22 @@ function slowConsumer(args: string[], env: Record<string, string>) {
   return { done, kill: () => child.kill('SIGKILL'), lines: () => stdout.split('\n').length - 1 };
 }
 
-/** Sequence numbers of the complete JSON lines in `text`; a torn last line would be a failure. */
+/**
+ * The identities of the records in the complete JSON lines of `text` (the sequence number, with the
+ * sub-sequence number of a user record); a torn last line would be a failure.
+ */
 function sequenceNumbers(text: string): string[] {
   expect(text === '' || text.endsWith('\n'), 'a record line was torn').toBe(true);
   return text
     .split('\n')
     .filter((l) => l !== '')
-    .map((l) => (JSON.parse(l) as { sequenceNumber: string }).sequenceNumber);
+    .map((l) => {
+      const { sequenceNumber, subSequenceNumber } = JSON.parse(l) as {
+        sequenceNumber: string;
+        subSequenceNumber?: number;
+      };
+      return subSequenceNumber === undefined ? sequenceNumber : `${sequenceNumber}/${subSequenceNumber}`;
+    });
 }
 
 /** Every written record received; how many were received more than once. */
@@ -146,42 +172,64 @@ function compare(written: Set<string>, received: string[]) {
 const CRASHES = 10;
 
 describe('tail --checkpoint killed with SIGKILL at random moments', () => {
-  it('to a slow consumer through a pipe: nothing lost, at most one record repeated per crash', async () => {
-    const client = new KproxyClient({ endpoint, auth: { type: 'none' } });
-    await createStream(client, 'crash-pipe', 2);
-    const writer = await startWriter(client, 'crash-pipe', 'p');
-    const next = random(20261115);
-    const received: string[] = [];
-    const args = ['tail', 'crash-pipe', '--checkpoint', 'pipe.ckpt', '--format', 'json'];
-    try {
-      for (let crash = 0; crash < CRASHES; crash++) {
-        const tail = slowConsumer(args, { KPROXY_ENDPOINT: endpoint });
-        // Let it print something first, then kill it at a random moment.
-        await until(() => tail.lines() > 0, 'the first record');
-        await sleep(50 + next() * 400);
-        tail.kill();
-        const result = await tail.done;
-        expect(result.signal, result.stderr).toBe('SIGKILL');
-        received.push(...sequenceNumbers(result.stdout));
+  it.each([
+    { producer: 'plain records', stream: 'crash-pipe', aggregate: 0, seed: 20261115 },
+    {
+      producer: 'an aggregating producer (25 user records each)',
+      stream: 'crash-agg',
+      aggregate: 25,
+      seed: 11,
+    },
+  ])(
+    '$producer, to a slow consumer through a pipe: nothing lost, at most one record repeated per crash',
+    async ({ stream, aggregate, seed }) => {
+      const client = new KproxyClient({ endpoint, auth: { type: 'none' } });
+      await createStream(client, stream, 2);
+      const writer = await startWriter(client, stream, 'p', aggregate);
+      const next = random(seed);
+      const received: string[] = [];
+      let resumedInside = 0;
+      const args = ['tail', stream, '--checkpoint', `${stream}.ckpt`, '--format', 'json'];
+      try {
+        for (let crash = 0; crash < CRASHES; crash++) {
+          const tail = slowConsumer(args, { KPROXY_ENDPOINT: endpoint });
+          // Let it print something first, then kill it at a random moment.
+          await until(() => tail.lines() > 0, 'the first record');
+          await sleep(50 + next() * 400);
+          tail.kill();
+          const result = await tail.done;
+          expect(result.signal, result.stderr).toBe('SIGKILL');
+          const got = sequenceNumbers(result.stdout);
+          // A run whose first user record of an aggregate is not its first resumed inside it.
+          const seen = new Set<string>();
+          for (const identity of got) {
+            const [seq, sub] = identity.split('/');
+            if (sub !== undefined && !seen.has(seq!) && sub !== '0') resumedInside++;
+            seen.add(seq!);
+          }
+          received.push(...got);
+        }
+      } finally {
+        await writer.stop();
       }
-    } finally {
-      await writer.stop();
-    }
-    // The rest, to the end, with a consumer as fast as it goes.
-    const last = await run(['tail', 'crash-pipe', '--checkpoint', join(dir, 'pipe.ckpt'), '-e'], {
-      endpoint,
-    });
-    expect(last.code, last.stderr).toBe(0);
-    received.push(...sequenceNumbers(last.stdout));
+      // The rest, to the end, with a consumer as fast as it goes.
+      const last = await run(['tail', stream, '--checkpoint', join(dir, `${stream}.ckpt`), '-e'], {
+        endpoint,
+      });
+      expect(last.code, last.stderr).toBe(0);
+      received.push(...sequenceNumbers(last.stdout));
 
-    const { lost, duplicates, unknown } = compare(writer.written, received);
-    console.info(
-      `tail | slow consumer, ${CRASHES} SIGKILLs: ${writer.written.size} written, ${received.length} received, ${lost.length} lost, ${duplicates} repeated`,
-    );
-    expect(lost).toEqual([]);
-    expect(unknown).toEqual([]);
-    expect(duplicates).toBeLessThanOrEqual(CRASHES);
-  }, 90_000);
+      const { lost, duplicates, unknown } = compare(writer.written, received);
+      console.info(
+        `tail | slow consumer (${stream}), ${CRASHES} SIGKILLs: ${writer.written.size} written, ${received.length} received, ${lost.length} lost, ${duplicates} repeated, ${resumedInside} resumed inside an aggregate`,
+      );
+      expect(lost).toEqual([]);
+      expect(unknown).toEqual([]);
+      expect(duplicates).toBeLessThanOrEqual(CRASHES);
+      if (aggregate > 0) expect(resumedInside, 'no kill fell inside an aggregated record').toBeGreaterThan(0);
+    },
+    90_000,
+  );
 
   it('into --output-file: every record exactly once in the file', async () => {
     const client = new KproxyClient({ endpoint, auth: { type: 'none' } });

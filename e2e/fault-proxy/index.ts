@@ -107,6 +107,11 @@ export interface FaultProxy {
    * (`hungUpAfterAnswer`). Every duplicate in the stream should be here.
    */
   unansweredEntries(): ReadonlyMap<string, number>;
+  /**
+   * Resolves once no request is being handled (a slow answer held back is still being handled): then
+   * the counters and `unansweredEntries()` account for every request received so far.
+   */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -308,10 +313,14 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     if (forwardedData.length > 0) lastAnswered.set(socket, { data: forwardedData, at: Date.now() });
   };
 
+  let handling = 0;
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) json(res, 502, { message: `fault proxy: ${(error as Error).message}` });
-    });
+    handling++;
+    handle(req, res)
+      .catch((error: unknown) => {
+        if (!res.headersSent) json(res, 502, { message: `fault proxy: ${(error as Error).message}` });
+      })
+      .finally(() => handling--);
   });
   server.keepAliveTimeout = 5_000;
   server.on('connection', (socket) => {
@@ -338,6 +347,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       rates = checkRates(next);
     },
     unansweredEntries: () => unansweredEntries,
+    idle: async () => {
+      while (handling > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { KproxyClient } from '@kproxy/client';
+import { decodeAggregatedRecord, hasKplMagic, KproxyClient } from '@kproxy/client';
 
 /** The built bin (`pnpm --filter @kproxy/cli build`; the e2e global setup builds it). */
 const BIN = fileURLToPath(new URL('../../packages/cli/dist/kproxy.js', import.meta.url));
@@ -73,16 +73,36 @@ export async function createStream(
   }
 }
 
-/** `count` records whose data is a unique id (`<prefix>-000042`), spread over partition keys. */
+/**
+ * `count` records whose data is a unique id (`<prefix>-000042`, padded with `x` to `dataBytes` when
+ * given), spread over partition keys.
+ */
 export function numberedRecords(
   prefix: string,
   count: number,
   from = 0,
+  dataBytes = 0,
 ): Array<{ data: string; partitionKey: string }> {
   return Array.from({ length: count }, (_, i) => ({
-    data: `${prefix}-${String(from + i).padStart(6, '0')}`,
+    data: `${prefix}-${String(from + i).padStart(6, '0')} `.padEnd(dataBytes, 'x'),
     partitionKey: `k${(from + i) % 211}`,
   }));
+}
+
+/**
+ * The fault proxy's unanswered entries (keyed by the entry's data as sent) per record: an entry that
+ * is a KPL aggregated record (base64) stands for each of its records, by their data as text.
+ */
+export function perRecord(unanswered: ReadonlyMap<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (data: string, n: number) => out.set(data, (out.get(data) ?? 0) + n);
+  for (const [data, n] of unanswered) {
+    const bytes = /^[A-Za-z0-9+/]+=*$/.test(data) ? new Uint8Array(Buffer.from(data, 'base64')) : undefined;
+    const users = bytes && hasKplMagic(bytes) ? decodeAggregatedRecord(bytes) : undefined;
+    if (!users) add(data, n);
+    else for (const user of users) add(Buffer.from(user.data).toString(), n);
+  }
+  return out;
 }
 
 /** Every record of a stream (read straight from the emulator, not through the proxy): data → copies. */

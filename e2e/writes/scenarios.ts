@@ -14,7 +14,15 @@ import {
   type FaultRates,
   startFaultProxy,
 } from '../fault-proxy/index.ts';
-import { type Audit, audit, createStream, type Emulator, numberedRecords, readBack } from './harness.ts';
+import {
+  type Audit,
+  audit,
+  createStream,
+  type Emulator,
+  numberedRecords,
+  perRecord,
+  readBack,
+} from './harness.ts';
 
 /** The fault mixes of the tests and the benchmark (probabilities per request). */
 export const FAULT_MIXES = {
@@ -42,6 +50,12 @@ export interface Scenario {
   slowResponseMs: number;
   shards?: number;
   concurrency?: number;
+  /** Pack records into KPL aggregated records (`aggregate: true`, `--aggregate`). */
+  aggregate?: boolean;
+  /** Pad each record's data to this many bytes (more aggregated records, so more requests to fault). */
+  dataBytes?: number;
+  /** Records (entries) per request. */
+  batchSize?: number;
 }
 
 export interface Outcome {
@@ -63,8 +77,15 @@ async function outcome(
   extra: { seconds: number; exitCode?: number | null },
 ): Promise<Outcome> {
   const stream = await readBack(emulator.client, run.streamName);
+  // A slow answer still held back counts as unanswered only once the proxy has let it go.
+  await run.proxy.idle();
   return {
-    audit: audit({ input: run.input, stream, failed: run.failed, unanswered: run.proxy.unansweredEntries() }),
+    audit: audit({
+      input: run.input,
+      stream,
+      failed: run.failed,
+      unanswered: perRecord(run.proxy.unansweredEntries()),
+    }),
     counters: run.proxy.counters(),
     reported,
     ...extra,
@@ -98,7 +119,7 @@ async function setUp(emulator: Emulator, scenario: Scenario) {
 export async function bulkPutScenario(emulator: Emulator, scenario: Scenario): Promise<Outcome> {
   const { streamName, proxy } = await setUp(emulator, scenario);
   try {
-    const records = numberedRecords(scenario.name, scenario.records);
+    const records = numberedRecords(scenario.name, scenario.records, 0, scenario.dataBytes);
     const client = new KproxyClient({ endpoint: proxy.url, timeout: scenario.timeoutMs });
     const failed: string[] = [];
     const started = performance.now();
@@ -109,6 +130,8 @@ export async function bulkPutScenario(emulator: Emulator, scenario: Scenario): P
         streamName,
         records,
         ...(scenario.concurrency ? { concurrency: scenario.concurrency } : {}),
+        ...(scenario.aggregate ? { aggregate: true } : {}),
+        ...(scenario.batchSize ? { maxBatchRecords: scenario.batchSize } : {}),
         onFailure: (record) => failed.push(record.data),
       });
     } catch (error) {
@@ -134,13 +157,13 @@ export async function bulkPutScenario(emulator: Emulator, scenario: Scenario): P
 export async function cliScenario(emulator: Emulator, scenario: Scenario, dir: string): Promise<Outcome> {
   const { streamName, proxy } = await setUp(emulator, scenario);
   try {
-    const records = numberedRecords(scenario.name, scenario.records);
+    const records = numberedRecords(scenario.name, scenario.records, 0, scenario.dataBytes);
     const inputFile = join(dir, `${streamName}.jsonl`);
     const failedOut = join(dir, `${streamName}.failed.jsonl`);
     writeFileSync(inputFile, `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
     const started = performance.now();
     const args = ['put-records', streamName, inputFile, '--failed-out', failedOut, '--output', 'json'];
-    if (scenario.concurrency) args.push('--concurrency', String(scenario.concurrency));
+    args.push(...extraArgs(scenario));
     const { code, stdout, stderr } = await runBin(emulator.bin, args, proxy.url, scenario.timeoutMs);
     const seconds = (performance.now() - started) / 1000;
     const summary = parseSummary(stdout, stderr);
@@ -176,11 +199,21 @@ export async function interruptScenario(
 ): Promise<InterruptOutcome> {
   const { streamName, proxy } = await setUp(emulator, scenario);
   try {
-    const fed = numberedRecords(scenario.name, scenario.records).map((r) => r.data);
+    const fed = numberedRecords(scenario.name, scenario.records, 0, scenario.dataBytes).map((r) => r.data);
     const failedOut = join(dir, `${streamName}.failed.txt`);
     const child = spawn(
       process.execPath,
-      [emulator.bin, 'put-records', streamName, '--lines', '--failed-out', failedOut, '--output', 'json'],
+      [
+        emulator.bin,
+        'put-records',
+        streamName,
+        '--lines',
+        '--failed-out',
+        failedOut,
+        '--output',
+        'json',
+        ...extraArgs(scenario),
+      ],
       { env: binEnv(proxy.url, scenario.timeoutMs), stdio: ['pipe', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -210,6 +243,15 @@ export async function interruptScenario(
   } finally {
     await proxy.close();
   }
+}
+
+/** The scenario's options as `put-records` flags. */
+function extraArgs(scenario: Scenario): string[] {
+  return [
+    ...(scenario.concurrency ? ['--concurrency', String(scenario.concurrency)] : []),
+    ...(scenario.aggregate ? ['--aggregate'] : []),
+    ...(scenario.batchSize ? ['--batch-size', String(scenario.batchSize)] : []),
+  ];
 }
 
 interface Summary {

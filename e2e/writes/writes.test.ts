@@ -3,7 +3,8 @@
  * in the stream or reported failed (`onFailure`, `--failed-out`), nothing else is stored, nothing claims
  * success that was not acknowledged, and every duplicate is one the fault proxy forwarded without the
  * answer reaching the client. Through `bulkPut` and through the built `kproxy put-records`, at 20 %
- * faults of every kind, under a stress of resets and timeouts, and on SIGINT/SIGTERM with stdin open.
+ * faults of every kind, under a stress of resets and timeouts, and on SIGINT/SIGTERM with stdin open;
+ * plainly and packed into KPL aggregated records (an aggregate that fails fails all its records).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,6 +82,47 @@ describe('bulk writes at 20 % injected faults lose nothing', () => {
     expect(outcome.counters.faults.resetAfterForward).toBeGreaterThan(0);
     expect(outcome.counters.faults.slowResponse).toBeGreaterThan(0);
   }, 180_000);
+});
+
+/**
+ * Aggregated: records of 1,000 bytes, so that they fill aggregated records of 25 KB (24 records each),
+ * four to a request: 20,000 records make some 200 requests for the faults to hit.
+ */
+const aggregated = (name: string, records: number, rates: Scenario['rates'], seed: number): Scenario => ({
+  ...scenario(name, records, rates, seed),
+  aggregate: true,
+  dataBytes: 1_000,
+  batchSize: 4,
+});
+
+describe('aggregated bulk writes at 20 % injected faults lose nothing', () => {
+  it('kproxy put-records --aggregate of 20,000 lines of 1,000 bytes, with --failed-out', async () => {
+    const outcome = await cliScenario(emulator, aggregated('cliagg', 20_000, TWENTY_PERCENT, 6), dir);
+    expectNothingLost(outcome);
+    expectComplete(outcome);
+    expect([0, 3]).toContain(outcome.exitCode);
+  }, 180_000);
+
+  it('bulkPut({ aggregate: true }) under 55 % resets and timeouts: the stream and the failures cover the input', async () => {
+    const outcome = await bulkPutScenario(emulator, aggregated('bpagg', 3_000, STRESS, 7));
+    expectNothingLost(outcome);
+    expect(outcome.audit.written + outcome.audit.failed).toBeGreaterThanOrEqual(3_000);
+    expect(outcome.counters.faults.resetAfterForward).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('put-records --aggregate, SIGINT with stdin open: exits within 2 s, 130, fed = stored ∪ --failed-out', async () => {
+    const outcome = await interruptScenario(
+      emulator,
+      aggregated('intagg', 5_000, TWENTY_PERCENT, 8),
+      dir,
+      'SIGINT',
+    );
+    expect(outcome.exitCode).toBe(130);
+    expect(outcome.exitMs).toBeLessThan(2_000);
+    expectNothingLost(outcome);
+    expect(outcome.reported.stoppedBy).toBe('abort');
+    expect(outcome.reported.succeeded + outcome.reported.failed).toBe(outcome.fed);
+  }, 120_000);
 });
 
 describe('put-records interrupted with its stdin pipe still open', () => {

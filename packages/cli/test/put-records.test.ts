@@ -179,6 +179,64 @@ const failedLines = (file: string) =>
     .split('\n')
     .filter((l) => l !== '');
 
+describe('put-records --aggregate', () => {
+  it('packs the lines into KPL aggregated records; a refused one puts all its lines in --failed-out', async () => {
+    server.use(
+      http.get(`${ENDPOINT}/streams/demo/shards`, () =>
+        HttpResponse.json({
+          Shards: [
+            {
+              ShardId: 'shardId-000000000000',
+              HashKeyRange: { StartingHashKey: '0', EndingHashKey: String(2n ** 128n - 1n) },
+              SequenceNumberRange: { StartingSequenceNumber: '1' },
+            },
+          ],
+        }),
+      ),
+    );
+    const sent: SentEntry[] = [];
+    let first = true;
+    server.use(
+      http.put(`${ENDPOINT}/streams/demo/records`, async ({ request }) => {
+        const { records } = (await request.json()) as { records: SentEntry[] };
+        sent.push(...records);
+        // The first aggregated record is refused for good; the others are stored.
+        const results = records.map((_, i) => {
+          const refuse = first && i === 0;
+          return refuse
+            ? { ErrorCode: 'InvalidArgumentException', ErrorMessage: 'refused' }
+            : { ShardId: 'shardId-000000000000', SequenceNumber: String(1000 + i) };
+        });
+        first = false;
+        return HttpResponse.json({ Records: results });
+      }),
+    );
+    const dir = tempDir();
+    const lines = Array.from({ length: 3_000 }, (_, i) =>
+      JSON.stringify({ data: `line ${i}`, partitionKey: `k${i}` }),
+    );
+    writeFileSync(join(dir, 'in.jsonl'), `${lines.join('\n')}\n`);
+    const result = await run(
+      ['put-records', 'demo', 'in.jsonl', '--aggregate', '--failed-out', 'failed.jsonl', '--output', 'json'],
+      { cwd: dir },
+    );
+    expect(result.code, result.stderr).toBe(3);
+    const { decodeAggregatedRecord } = await import('@kproxy/client');
+    const users = (entry: SentEntry) =>
+      decodeAggregatedRecord(Buffer.from(entry.data, 'base64'))!.map((u) => Buffer.from(u.data).toString());
+    expect(sent.every((e) => e.encoding === 'base64')).toBe(true);
+    const refused = users(sent[0]!);
+    // The refused aggregate's lines, as they were in the input, and no others.
+    const failed = readFileSync(join(dir, 'failed.jsonl'), 'utf8').trim().split('\n');
+    expect(failed).toEqual(refused.map((data) => lines[Number(data.slice(5))]));
+    const summary = JSON.parse(result.stdout) as Record<string, number>;
+    expect(summary).toMatchObject({ succeeded: 3_000 - refused.length, failed: refused.length });
+    expect(summary.kinesisRecords).toBe(sent.length - 1);
+    expect(sent.slice(1).flatMap(users).length).toBe(3_000 - refused.length);
+    expect(result.stderr).toMatch(/Kinesis records?\)/);
+  });
+});
+
 describe('put-records: flags and files are checked before anything is sent', () => {
   it('an unwritable --failed-out path is one usage line, before any request', async () => {
     const requests = recordingKinesis();

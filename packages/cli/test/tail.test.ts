@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { encodeAggregatedRecord, KPL_MAGIC } from '@kproxy/client';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { type FakeRecord, fakeStream as fakeStreamOf } from './fake-stream.ts';
@@ -78,7 +79,7 @@ describe('tail', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ version: 2, streams: { demo: { shards: {}, finished: [] } } });
+    expect(lines[0]).toMatchObject({ version: 3, streams: { demo: { shards: {}, finished: [] } } });
     expect(lines.filter((l) => l.sequenceNumber)).toHaveLength(3);
     const second = await run(['tail', 'demo', '--no-follow', '--checkpoint', 'ck.json', '--format', '%s'], {
       cwd: dir,
@@ -186,5 +187,88 @@ describe('--decode', () => {
     expect(base64.stdout.split('\n')[0]).toBe(Buffer.from('{"a": 1}').toString('base64'));
     const gzip = await run(['get-records', 'demo', '--shard-iterator', 'IT', '--decode', 'gzip']);
     expect(gzip.stdout.split('\n')[1]).toBe('zipped');
+  });
+});
+
+describe('KPL aggregated records', () => {
+  /** Shard 0: a plain record, then an aggregate of 3 user records (keys u0…u2, one with a hash key). */
+  const aggregated = () =>
+    fakeStream({
+      'shardId-000000000000': [
+        'p1',
+        {
+          key: 'outer',
+          data: encodeAggregatedRecord([
+            { partitionKey: 'u0', data: new TextEncoder().encode('x0') },
+            { partitionKey: 'u1', data: new TextEncoder().encode('x1'), explicitHashKey: '42' },
+            { partitionKey: 'u2', data: new TextEncoder().encode('x2') },
+          ]),
+        },
+      ],
+    });
+
+  it('prints the user records, each with its key and subSequenceNumber; --no-deaggregate the stored record', async () => {
+    aggregated();
+    const json = await run(['tail', 'demo', '-e']);
+    expect(json.code, json.stderr).toBe(0);
+    const lines = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.data, l.partitionKey, l.subSequenceNumber, l.explicitHashKey])).toEqual([
+      ['p1', 'key-p1', undefined, undefined],
+      ['x0', 'u0', 0, undefined],
+      ['x1', 'u1', 1, '42'],
+      ['x2', 'u2', 2, undefined],
+    ]);
+    // subSequenceNumber right after sequenceNumber, in every line that has it.
+    expect(Object.keys(lines[1]).slice(0, 4)).toEqual([
+      'stream',
+      'shardId',
+      'sequenceNumber',
+      'subSequenceNumber',
+    ]);
+
+    const template = await run(['tail', 'demo', '-e', '-f', '%o/{subSequenceNumber} %k {explicitHashKey}']);
+    expect(template.stdout.split('\n').map((l) => l.replace(/^\d+/, 'S'))).toEqual([
+      'S/ key-p1 ',
+      'S/0 u0 ',
+      'S/1 u1 42',
+      'S/2 u2 ',
+      '',
+    ]);
+
+    const raw = await run(['tail', 'demo', '-e', '--no-deaggregate', '--decode', 'base64']);
+    const rawLines = raw.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rawLines).toHaveLength(2);
+    expect(rawLines[1].partitionKey).toBe('outer');
+    expect(Buffer.from(rawLines[1].dataBase64, 'base64').subarray(0, 4)).toEqual(Buffer.from(KPL_MAGIC));
+  });
+
+  it('--checkpoint resumes inside an aggregated record: the user records printed are not printed again', async () => {
+    const { iteratorRequests } = aggregated();
+    const dir = tempDir();
+    const first = await run(['tail', 'demo', '-c', '2', '--checkpoint', 'ck', '-f', '%s'], { cwd: dir });
+    expect(first.stdout).toBe('p1\nx0\n');
+    const lines = readFileSync(join(dir, 'ck'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    // The record line of x0 names its place in the aggregate; the last state holds it too.
+    expect(lines.find((l) => l.subSequenceNumber !== undefined)).toMatchObject({ subSequenceNumber: 0 });
+    expect(lines.at(-1).streams.demo.shards['shardId-000000000000']).toMatchObject({ subSequenceNumber: 0 });
+
+    const second = await run(['tail', 'demo', '-e', '--checkpoint', 'ck', '-f', '%s'], { cwd: dir });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toBe('x1\nx2\n');
+    expect(iteratorRequests.at(-1)!.get('shard-iterator-type')).toBe('AT_SEQUENCE_NUMBER');
+
+    // After the aggregate's last user record, the position is past the record: nothing more.
+    const third = await run(['tail', 'demo', '-e', '--checkpoint', 'ck', '-f', '%s'], { cwd: dir });
+    expect(third.stdout).toBe('');
+    expect(iteratorRequests.at(-1)!.get('shard-iterator-type')).toBe('AFTER_SEQUENCE_NUMBER');
   });
 });

@@ -21,7 +21,7 @@ export {
   type BulkPutStopKind,
   isBulkPutError,
 } from './helpers/bulk-put.ts';
-export type { ReadPosition, SavedStart } from './helpers/read-position.ts';
+export type { ReadPosition, SavedStart, ShardPosition } from './helpers/read-position.ts';
 export {
   isMissingRoute,
   type ShardDiscovery,

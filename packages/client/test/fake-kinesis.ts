@@ -11,7 +11,7 @@ export interface FakeShard {
   /** Closed shards end after their records; GetRecords then returns null and the children. */
   closed?: boolean;
   /** `at`: arrival time in epoch ms (AT_TIMESTAMP starts at the first record at or after it). */
-  records: Array<{ seq: string; key: string; data: string; at?: number }>;
+  records: Array<{ seq: string; key: string; data: string | Uint8Array; at?: number }>;
   /** Not listed by DescribeStream (yet): only GetRecords' ChildShards names it. */
   hidden?: boolean;
   /**

@@ -359,6 +359,30 @@ describe('readStream', () => {
     expect(clock.sleeps[1]).toBe(200);
   });
 
+  it('asks for 5 records at first (records may be 1 MiB: 5 fit one API Gateway response), then by size', async () => {
+    const { client, fake } = setup([{ id: id(0), records: Array.from({ length: 8 }, (_, i) => rec(i + 1)) }]);
+    await collect(client.readStream({ streamName: 'events', follow: false }));
+    expect(fake.calls.filter((c) => c.startsWith('records'))).toEqual([
+      `records ${id(0)} 1,2,3,4,5`,
+      `records ${id(0)} 6,7,8`,
+      `records ${id(0)} `,
+    ]);
+  });
+
+  it('after a read of large records, asks for about 2 MB per read (under API Gateway response limit)', async () => {
+    const big = (seq: number) => ({ seq: String(seq), key: 'k', data: 'x'.repeat(500_000) });
+    const { client, fake } = setup([{ id: id(0), records: [big(1), big(2)] }]);
+    const reader = client.readStream({ streamName: 'events' });
+    const iterator = reader[Symbol.asyncIterator]();
+    await iterator.next();
+    await iterator.next();
+    fake.shard(id(0)).records.push(...Array.from({ length: 30 }, (_, i) => big(10 + i)));
+    await iterator.next();
+    reader.close();
+    // 2 records of 500 KB read: the next read asks for 4 (2 MB), though 30 are there.
+    expect(fake.calls.filter((c) => c.startsWith('records')).at(-1)).toBe(`records ${id(0)} 10,11,12,13`);
+  });
+
   it('follows new records until closed, and honours limit and shardIds', async () => {
     const { client, fake } = setup([
       { id: id(0), records: [rec(1)] },

@@ -15,6 +15,7 @@ import {
   type PutRecordsResultEntry,
   type ReadPosition,
   type ReceivedRecord,
+  type ShardPosition,
   type StreamDescription,
   type StreamReader,
   type StreamRecord,
@@ -80,7 +81,10 @@ describe('public types', () => {
     expectTypeOf(reader).toEqualTypeOf<StreamReader>();
     expectTypeOf(reader).toExtend<AsyncIterable<StreamRecord>>();
     expectTypeOf(reader.position()).toEqualTypeOf<ReadPosition>();
-    expectTypeOf<ReadPosition['shards']>().toEqualTypeOf<Record<string, string>>();
+    expectTypeOf<ReadPosition['shards']>().toEqualTypeOf<Record<string, ShardPosition>>();
+    expectTypeOf<ShardPosition>().toEqualTypeOf<
+      string | { sequenceNumber: string; subSequenceNumber: number }
+    >();
     reader.close();
   });
 

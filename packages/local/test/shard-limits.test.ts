@@ -466,6 +466,42 @@ describe('routing and the limiter, in front of the embedded engine', () => {
     expect((await call('GetRecords', JSON.stringify({ ShardIterator: iterator }))).status).toBe(200);
   });
 
+  it('GetRecords: an answer holds at most 10 MiB; the next iterator starts after the last record kept', async () => {
+    const stream = await createStream(1);
+    const call = limitShards(
+      engine,
+      { writes: undefined, reads: { callsPerSecond: 1000, bytesPerSecond: 100 * MiB } },
+      { clock: clock.now },
+    );
+    for (let i = 0; i < 12; i++) {
+      const put = await engine(
+        'PutRecord',
+        JSON.stringify({
+          StreamName: stream,
+          PartitionKey: 'k',
+          Data: Buffer.alloc(1_000_000, i).toString('base64'),
+        }),
+      );
+      expect(put.status).toBe(200);
+    }
+    const it = await call(
+      'GetShardIterator',
+      JSON.stringify({
+        StreamName: stream,
+        ShardId: 'shardId-000000000000',
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    const first = JSON.parse(
+      (await call('GetRecords', JSON.stringify({ ShardIterator: JSON.parse(it.body).ShardIterator }))).body,
+    );
+    expect(first.Records).toHaveLength(10);
+    const second = JSON.parse(
+      (await call('GetRecords', JSON.stringify({ ShardIterator: first.NextShardIterator }))).body,
+    );
+    expect(second.Records.map((r: { Data: string }) => Buffer.from(r.Data, 'base64')[0])).toEqual([10, 11]);
+  });
+
   it('GetRecords: the bytes returned are paid after the call (2 MiB/s)', async () => {
     const stream = await createStream(1);
     const call = limitShards(

@@ -63,6 +63,7 @@ export interface PutRecordsArgs {
   failedOut?: string | undefined;
   checkpoint?: string | undefined;
   progress?: boolean | undefined;
+  aggregate?: boolean | undefined;
 }
 
 type Record_ = LineRecord & {
@@ -187,6 +188,7 @@ class Run {
           streamName: this.args.name,
           records: this.#records(),
           ...this.flags,
+          aggregate: Boolean(this.args.aggregate),
           signal: ctx.signal,
           onProgress: (progress) => {
             this.#tally.progress = progress;

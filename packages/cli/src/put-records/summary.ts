@@ -52,6 +52,7 @@ export class Tally {
       possibleDuplicates: (progress?.possibleDuplicates ?? 0) + this.inDoubtSettled,
       retries: result?.retries ?? this.progress?.retried ?? 0,
       requests: result?.batches,
+      kinesisRecords: result?.kinesisRecords,
       seconds,
       recordsPerSecond: seconds > 0 ? Math.round(succeeded / seconds) : 0,
     };
@@ -78,6 +79,8 @@ export interface Totals {
   possibleDuplicates: number;
   retries: number;
   requests: number | undefined;
+  /** Kinesis records stored: fewer than `succeeded` when aggregating. */
+  kinesisRecords: number | undefined;
   seconds: number;
   recordsPerSecond: number;
 }
@@ -108,6 +111,7 @@ export function jsonSummary(
     notRead: totals.notRead,
     possibleDuplicates: totals.possibleDuplicates,
     requests: totals.requests,
+    kinesisRecords: totals.kinesisRecords,
     retries: totals.retries,
     seconds: Math.round(totals.seconds * 1000) / 1000,
     recordsPerSecond: totals.recordsPerSecond,
@@ -121,11 +125,15 @@ export function jsonSummary(
   };
 }
 
-/** "Wrote 9,990 records, 10 failed (…), 500 lines not read" */
+/** "Wrote 9,990 records (in 45 aggregated Kinesis records), 10 failed (…), 500 lines not read" */
 export function accountingLine(tally: Tally, totals: Totals): string {
   const causes = tally.causes();
+  const packed =
+    totals.kinesisRecords !== undefined && totals.kinesisRecords < totals.succeeded
+      ? ` (in ${count(totals.kinesisRecords, 'Kinesis record')})`
+      : '';
   return [
-    `Wrote ${count(totals.succeeded, 'record')}`,
+    `Wrote ${count(totals.succeeded, 'record')}${packed}`,
     ...(totals.failed ? [`${formatCount(totals.failed)} failed${causes ? ` (${causes})` : ''}`] : []),
     ...(totals.notRead ? [`${count(totals.notRead, 'line')} not read`] : []),
     ...(totals.leftForNextRun ? [`${count(totals.leftForNextRun, 'record')} not sent`] : []),

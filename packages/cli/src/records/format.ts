@@ -9,7 +9,10 @@ import { type DecodeMode, type Decoding, dataAsString, decodeData } from './deco
 export interface PrintableRecord {
   shardId: string;
   sequenceNumber: string;
+  /** A user record of a KPL aggregated record: its index in it. */
+  subSequenceNumber?: number | undefined;
   partitionKey: string;
+  explicitHashKey?: string | undefined;
   data: Uint8Array;
   approximateArrivalTimestamp?: Date | undefined;
 }
@@ -19,7 +22,11 @@ export interface RecordEnvelope {
   stream: string;
   shardId: string;
   sequenceNumber: string;
+  /** Only for a user record of a KPL aggregated record. */
+  subSequenceNumber?: number;
   partitionKey: string;
+  /** Only for a user record that has one. */
+  explicitHashKey?: string;
   approximateArrivalTimestamp: string | null;
   data?: unknown;
   dataBase64?: string;
@@ -39,11 +46,22 @@ export function recordFields(
   decode: DecodeMode | Decoding,
 ): Omit<RecordEnvelope, 'stream' | 'shardId'> {
   // One object, filled in place: tail builds this for every record it prints.
-  const fields: Omit<RecordEnvelope, 'stream' | 'shardId'> = {
-    sequenceNumber: record.sequenceNumber,
-    partitionKey: record.partitionKey,
-    approximateArrivalTimestamp: record.approximateArrivalTimestamp?.toISOString() ?? null,
-  };
+  const approximateArrivalTimestamp = record.approximateArrivalTimestamp?.toISOString() ?? null;
+  const fields: Omit<RecordEnvelope, 'stream' | 'shardId'> =
+    record.subSequenceNumber === undefined
+      ? {
+          sequenceNumber: record.sequenceNumber,
+          partitionKey: record.partitionKey,
+          approximateArrivalTimestamp,
+        }
+      : {
+          // A user record of an aggregated record: where it is in it, and its own hash key if any.
+          sequenceNumber: record.sequenceNumber,
+          subSequenceNumber: record.subSequenceNumber,
+          partitionKey: record.partitionKey,
+          ...(record.explicitHashKey !== undefined ? { explicitHashKey: record.explicitHashKey } : {}),
+          approximateArrivalTimestamp,
+        };
   const decoded = decodeData(record.data, decode);
   if ('base64' in decoded) fields.dataBase64 = decoded.base64;
   else fields.data = 'text' in decoded ? decoded.text : decoded.json;
@@ -63,6 +81,8 @@ export const TEMPLATE_HELP = `Template placeholders (kcat style or named):
   %k {partitionKey}    partition key
   %p {shardId}         shard id
   %o {sequenceNumber}  sequence number
+     {subSequenceNumber} a user record's index in its aggregated record (empty for a plain record)
+     {explicitHashKey}   explicit hash key of a user record (empty when it has none)
   %T {timestampMs}     approximate arrival time, epoch milliseconds (as kcat's %T)
      {timestamp}       approximate arrival time, ISO 8601
   %S {size}            data size in bytes
@@ -75,6 +95,8 @@ const FIELDS: Record<string, (r: PrintableRecord, decode: DecodeMode | Decoding)
   partitionKey: (r) => r.partitionKey,
   shardId: (r) => r.shardId,
   sequenceNumber: (r) => r.sequenceNumber,
+  subSequenceNumber: (r) => (r.subSequenceNumber === undefined ? '' : String(r.subSequenceNumber)),
+  explicitHashKey: (r) => r.explicitHashKey ?? '',
   timestamp: (r) => r.approximateArrivalTimestamp?.toISOString() ?? '',
   timestampMs: (r) => (r.approximateArrivalTimestamp ? String(r.approximateArrivalTimestamp.getTime()) : ''),
   size: (r) => String(r.data.byteLength),

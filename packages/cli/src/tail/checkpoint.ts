@@ -5,8 +5,13 @@
  * The file is a log of JSON lines: a full state (each stream's reader position and, with
  * `--output-file`, that file's length), followed by one line per record handed out since:
  *
- *   {"version":2,"streams":{"demo":{"shards":{…},"finished":[…],"start":…}},"updatedAt":"…"}
+ *   {"version":3,"streams":{"demo":{"shards":{…},"finished":[…],"start":…}},"updatedAt":"…"}
  *   {"stream":"demo","shardId":"shardId-000000000001","sequenceNumber":"4965…"}
+ *   {"stream":"demo","shardId":"shardId-000000000000","sequenceNumber":"4966…","subSequenceNumber":41}
+ *
+ * A record line with `subSequenceNumber` is a user record part-way through a KPL aggregated record: a
+ * resumed tail reads that record again and skips its user records up to that one. (Version 3 is version
+ * 2 with such positions; an older kproxy refuses it rather than resume at the wrong place.)
  *
  * A record line is one small append, not synced: after `kill -9` the kernel still has it, so at most
  * the one record being handed out at that instant is printed again. A full state is appended after
@@ -31,7 +36,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ReadPosition } from '@kproxy/client';
+import type { ReadPosition, ShardPosition } from '@kproxy/client';
 import { CliError } from '../core/errors.ts';
 
 /** What a checkpoint holds. */
@@ -43,7 +48,7 @@ export interface TailState {
 }
 
 interface StateLine extends TailState {
-  version: 2;
+  version: 3;
   updatedAt: string;
 }
 
@@ -58,6 +63,8 @@ interface RecordLine {
   stream: string;
   shardId: string;
   sequenceNumber: string;
+  /** Part-way through an aggregated record: the last user record handed out. */
+  subSequenceNumber?: number;
 }
 
 /** The log is rewritten as one state once it is this long. */
@@ -108,7 +115,7 @@ export class Checkpoint {
    * when it has grown large); without, the state is only handed to the kernel (enough for `kill -9`).
    */
   async save(state: TailState, options: { sync: boolean }): Promise<void> {
-    const line: StateLine = { version: 2, ...state, updatedAt: new Date().toISOString() };
+    const line: StateLine = { version: 3, ...state, updatedAt: new Date().toISOString() };
     const text = `${JSON.stringify(line)}\n`;
     if (this.#fd === undefined) {
       // The first state: written whole under a temporary name, so the file never exists half-written.
@@ -123,10 +130,16 @@ export class Checkpoint {
     if (options.sync) await fsyncAsync(this.#fd);
   }
 
-  /** One record handed out since the last state (a state must have been saved). Not synced. */
-  handedOut(stream: string, shardId: string, sequenceNumber: string): void {
+  /**
+   * One record handed out since the last state (a state must have been saved): the shard's position
+   * after it. Not synced.
+   */
+  handedOut(stream: string, shardId: string, position: ShardPosition): void {
     if (this.#fd === undefined) throw new Error('handedOut() before the first save()');
-    const line: RecordLine = { stream, shardId, sequenceNumber };
+    const line: RecordLine =
+      typeof position === 'string'
+        ? { stream, shardId, sequenceNumber: position }
+        : { stream, shardId, ...position };
     this.#append(`${JSON.stringify(line)}\n`);
   }
 
@@ -240,7 +253,7 @@ function parseLog(text: string, path: string): TailState {
       continue; // torn by a crash
     }
     if (typeof value !== 'object' || value === null) continue;
-    if (value.version === 2 && isObject(value.streams)) {
+    if ((value.version === 2 || value.version === 3) && isObject(value.streams)) {
       const line = value as unknown as StateLine;
       state = { streams: structuredClone(line.streams), output: line.output };
     } else if (value.version === 1 && isObject(value.position) && typeof value.stream === 'string') {
@@ -253,7 +266,13 @@ function parseLog(text: string, path: string): TailState {
       typeof value.sequenceNumber === 'string'
     ) {
       const position = state.streams[value.stream];
-      if (position && isObject(position.shards)) position.shards[value.shardId] = value.sequenceNumber;
+      if (position && isObject(position.shards)) {
+        const sub = value.subSequenceNumber;
+        position.shards[value.shardId] =
+          typeof sub === 'number'
+            ? { sequenceNumber: value.sequenceNumber, subSequenceNumber: sub }
+            : value.sequenceNumber;
+      }
     }
   }
   if (state) return state;

@@ -105,7 +105,8 @@ class Writer {
       this.#printed++;
       if (oneByOne) {
         await output.write(format(record));
-        checkpoint.handedOut(stream, record.shardId, record.sequenceNumber);
+        // The shard's position after this record: inside an aggregated record, with its sub-sequence.
+        checkpoint.handedOut(stream, record.shardId, batch.position(handled).shards[record.shardId]!);
       } else {
         chunk += format(record);
       }

@@ -3,28 +3,38 @@
  * bounded number of requests in flight, retrying what failed within each record's time budget, and
  * reporting every record that is not acknowledged.
  *
- * Three stages, each in its own module under `bulk-put/`, joined by one loop below:
- *   source (pull, one record at a time)  →  batcher (cut by count and bytes)  →  sender (one batch,
- *   retried until each record is settled), with the ledger (`accounting.ts`) counting where every
- *   record ends, and `RunControl` (`stop.ts`) carrying the one reason the run may stop early.
+ * Four stages, each in its own module under `bulk-put/`, joined by one loop below:
+ *   source (pull, one record at a time)  →  entries (check and encode each record; or, aggregating,
+ *   pack records per shard into KPL aggregated records)  →  batcher (cut by count and bytes)  →
+ *   sender (one batch, retried until each entry is settled, paced at the stream's limits),
+ * with the ledger (`accounting.ts`) counting where every record ends, the pacer (`pacer.ts`) spacing
+ * requests once Kinesis throttles, and `RunControl` (`stop.ts`) carrying the one reason the run may
+ * stop early.
  *
  * The guarantee: every record read from the iterable ends in exactly one of two places — acknowledged
  * by Kinesis, or reported failed with its reason (`onFailure`, or `failures`) — whether the run
- * finishes or stops early. Records are read only as they can be sent, so when a run stops, the records
- * it never read are exactly those after the first `read`.
+ * finishes or stops early; the records of an aggregated record share its fate. Records are read only as
+ * they can be sent, so when a run stops, the records it never read are exactly those after the first
+ * `read`.
  */
 import { raceSignal } from '../core/clock.ts';
 import type { RequestContext } from '../core/request.ts';
+import { withRetries } from '../core/retry.ts';
 import type { PutRecordInput } from '../data/entry.ts';
+import { classifyError } from '../errors/classification.ts';
 import { InputError } from '../errors/InputError.ts';
 import type { ClientLimits } from '../types/options.ts';
 import { checkStreamName } from '../validate/input.ts';
 import { Ledger } from './bulk-put/accounting.ts';
+import { AggregatedEntries, DEFAULT_AGGREGATE_BYTES } from './bulk-put/aggregation.ts';
 import { Batcher } from './bulk-put/batcher.ts';
-import { BatchSender } from './bulk-put/sender.ts';
+import { type EntrySource, type OnInvalid, RecordEntries } from './bulk-put/entries.ts';
+import { Pacer } from './bulk-put/pacer.ts';
+import { BatchSender, failureOf, notSent } from './bulk-put/sender.ts';
 import { RecordSource } from './bulk-put/source.ts';
-import { BulkPutError, messageOf, RunControl, type Stop } from './bulk-put/stop.ts';
-import type { BulkPutFailureReason, BulkPutParams, BulkPutResult } from './bulk-put/types.ts';
+import { BulkPutError, messageOf, RunControl } from './bulk-put/stop.ts';
+import type { BulkPutParams, BulkPutResult } from './bulk-put/types.ts';
+import { discoverShards } from './shard-discovery.ts';
 
 export { BulkPutError, isBulkPutError } from './bulk-put/stop.ts';
 export type {
@@ -85,20 +95,36 @@ export async function bulkPut<T extends PutRecordInput>(
         cause: error,
       }),
   });
-  const batcher = new Batcher(source, {
-    limits: batchLimits,
-    recordLimits: limits,
-    lingerMs,
-    clock,
-    onInvalid: (record, error) =>
-      ledger.invalid(record, { errorCode: error.name, errorMessage: error.message }),
-  });
+  const onInvalid: OnInvalid<T> = (record, error) =>
+    ledger.invalid(record, { errorCode: error.name, errorMessage: error.message });
+  const aggregateBytes = aggregateOption(params.aggregate, limits);
+  const aggregation =
+    aggregateBytes === undefined
+      ? undefined
+      : new AggregatedEntries(source, {
+          limits,
+          maxBytes: aggregateBytes,
+          lingerMs,
+          clock,
+          listShards: () => listShards(context, params.streamName, run, recordTtlMs),
+          onListFailed: (error) => {
+            const fatal = classifyError(error).fatal;
+            run.halt({ kind: fatal ? 'fatal' : 'unusable', reason: failureOf(error), cause: error });
+            throw run.stopped;
+          },
+          onInvalid,
+        });
+  const entries: EntrySource<T> = aggregation ?? new RecordEntries(source, limits, onInvalid);
+  const pacer = new Pacer(clock);
+  const batcher = new Batcher(entries, { limits: batchLimits, pacer, lingerMs, clock });
   const sender = new BatchSender<T>(context, {
     streamName: params.streamName,
     recordTtlMs,
     maxAttempts,
     ledger,
     run,
+    pacer,
+    onShardMoved: () => aggregation?.shardMoved(),
   });
 
   // The pipeline: wait for a free request slot, cut the next batch, send it without waiting for it.
@@ -126,9 +152,10 @@ export async function bulkPut<T extends PutRecordInput>(
 
   const stop = run.stopped;
   if (stop) {
-    const notSent = notSentReason(stop);
-    for (const record of batcher.abandon()) ledger.fail(record, notSent);
-    source.close((late) => ledger.late(late, notSent));
+    const reason = notSent(stop);
+    for (const entry of batcher.abandon()) ledger.fail(entry, reason);
+    for (const record of entries.abandon()) ledger.unsent(record, reason);
+    source.close((late) => ledger.late(late, reason));
     ledger.progress();
   }
   run.dispose();
@@ -137,11 +164,31 @@ export async function bulkPut<T extends PutRecordInput>(
   return result;
 }
 
-function notSentReason(stop: Stop): Omit<BulkPutFailureReason, 'possiblyWritten'> {
-  return {
-    errorCode: 'NotSent',
-    errorMessage: `not sent: the run stopped (${stop.reason.errorCode}: ${stop.reason.errorMessage})`,
-  };
+/** The stream's shards by the reader's own listing, retried through an outage for a record TTL. */
+function listShards(context: RequestContext, streamName: string, run: RunControl, recordTtlMs: number) {
+  return withRetries(() => discoverShards(context, streamName, run.signal), {
+    clock: context.clock,
+    signal: run.signal,
+    deadline: context.clock.now() + recordTtlMs,
+  });
+}
+
+/** `aggregate`: the most bytes of one aggregated record, or undefined when not aggregating. */
+function aggregateOption(
+  option: BulkPutParams<never>['aggregate'],
+  limits: ClientLimits,
+): number | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option === true) return Math.min(DEFAULT_AGGREGATE_BYTES, limits.maxRecordBytes);
+  if (typeof option !== 'object' || option === null) {
+    throw new InputError('aggregate', `must be true, false or { maxBytes } (got ${String(option)})`);
+  }
+  return positiveInteger(
+    option.maxBytes,
+    'aggregate.maxBytes',
+    Math.min(DEFAULT_AGGREGATE_BYTES, limits.maxRecordBytes),
+    limits.maxRecordBytes,
+  );
 }
 
 function positiveInteger(value: number | undefined, field: string, fallback: number, max?: number): number {

@@ -21,12 +21,19 @@ export type SavedStart =
   | { sequenceNumber: string; shardId?: string | undefined };
 
 /**
+ * Where one shard was left: the sequence number of the last record handed out, or, part-way through a
+ * KPL aggregated record, its sequence number and the sub-sequence number of the last user record
+ * handed out (resuming reads that record again and skips its user records up to that one).
+ */
+export type ShardPosition = string | { sequenceNumber: string; subSequenceNumber: number };
+
+/**
  * A reader's position, JSON-serializable. Pass it back as `from: { position }` to resume exactly after
  * the last record the previous reader yielded.
  */
 export interface ReadPosition {
-  /** Per shard: the sequence number of the last record yielded. */
-  shards: Record<string, string>;
+  /** Per shard: the last record yielded (see `ShardPosition`). */
+  shards: Record<string, ShardPosition>;
   /** Closed shards read to their end. */
   finished: string[];
   /** Where shards not listed start. @default 'trim-horizon' */
@@ -58,9 +65,9 @@ export function checkPosition(value: unknown, field = 'from.position'): ReadPosi
       'Pass what reader.position() returned',
     );
   }
-  for (const [shardId, sequence] of Object.entries(shards)) {
+  for (const [shardId, position] of Object.entries(shards)) {
     checkShardId(shardId, `${field}.shards key`);
-    checkSequenceNumber(sequence, `${field}.shards[${JSON.stringify(shardId)}]`);
+    checkShardPosition(position, `${field}.shards[${JSON.stringify(shardId)}]`);
   }
   finished.forEach((shardId, i) => {
     checkShardId(shardId, `${field}.finished[${i}]`);
@@ -76,7 +83,22 @@ export function checkPosition(value: unknown, field = 'from.position'): ReadPosi
       throw new InputError(`${field}.start`, 'is not a start saved by reader.position()');
     }
   }
-  return { shards: { ...shards }, finished: [...finished], ...(start !== undefined ? { start } : {}) };
+  const copied = Object.fromEntries(
+    Object.entries(shards).map(([id, p]) => [id, typeof p === 'string' ? p : { ...p }]),
+  );
+  return { shards: copied, finished: [...finished], ...(start !== undefined ? { start } : {}) };
+}
+
+function checkShardPosition(value: unknown, field: string): void {
+  if (typeof value === 'object' && value !== null) {
+    const { sequenceNumber, subSequenceNumber } = value as Record<string, unknown>;
+    checkSequenceNumber(sequenceNumber, `${field}.sequenceNumber`);
+    if (!Number.isSafeInteger(subSequenceNumber) || (subSequenceNumber as number) < 0) {
+      throw new InputError(`${field}.subSequenceNumber`, 'must be an integer of 0 or more');
+    }
+    return;
+  }
+  checkSequenceNumber(value, field);
 }
 
 /** Checks a `from` parameter before anything is sent; a position is copied as `checkPosition` does. */

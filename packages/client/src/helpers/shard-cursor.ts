@@ -15,11 +15,16 @@
  *
  * Failures are not states: an expired iterator is an event, and any other error leaves the state as
  * it was and goes to the reader, which retries the same step (while following) or ends the iteration.
+ *
+ * What a cursor holds are user records: a KPL aggregated record is de-aggregated as it is read
+ * (`deaggregate.ts`), unless de-aggregation is off. Pacing and the position reached (where a new
+ * iterator starts) count Kinesis records.
  */
 import { isExpiredIteratorError } from '../errors/guards.ts';
 import type { ChildShard } from '../resources/records.ts';
-import { MIN_READ_INTERVAL_MS, pauseAfterRead } from './read-pacing.ts';
-import type { IteratorStart } from './read-position.ts';
+import { deaggregate, dropHandedOut } from './deaggregate.ts';
+import { FIRST_READ_RECORDS, MIN_READ_INTERVAL_MS, pauseAfterRead, recordsPerRead } from './read-pacing.ts';
+import type { IteratorStart, ShardPosition } from './read-position.ts';
 import type { ReaderIo } from './reader-io.ts';
 import type { StreamRecord } from './stream-reader.ts';
 
@@ -42,6 +47,8 @@ export type ShardState =
 export interface CursorOptions {
   follow: boolean;
   pollIntervalMs: number;
+  /** Hand out the user records of KPL aggregated records instead of the records themselves. */
+  deaggregate: boolean;
 }
 
 export interface CursorStart {
@@ -52,8 +59,11 @@ export interface CursorStart {
    * `first`, except that LATEST means "from when the reader started", not "from now".
    */
   renew: IteratorStart;
-  /** The last record already handed out (a resumed position): reading continues after it. */
-  after?: string | undefined;
+  /**
+   * The last record already handed out (a resumed position): reading continues after it. Inside an
+   * aggregated record, `first` is AT its sequence number and the user records handed out are skipped.
+   */
+  after?: ShardPosition | undefined;
   /** An iterator already obtained for `first` (while finding the shard of a sequence number). */
   iterator?: string | undefined;
 }
@@ -68,7 +78,11 @@ export class ShardCursor {
   /** An iterator was obtained for `first` already: a later one starts at `renew`. */
   #positioned: boolean;
   #nextReadAt = 0;
+  /** Records per read for about 2 MB, from the records read last (a few until then). */
+  #perRead = FIRST_READ_RECORDS;
   #held: StreamRecord[] = [];
+  /** A resumed position inside an aggregated record: its user records up to this one are skipped. */
+  #skip: { sequenceNumber: string; subSequenceNumber: number } | undefined;
   /** Named by the last read of a closed shard (absent when the engine does not report them). */
   #children: ChildShard[] | undefined;
 
@@ -82,7 +96,8 @@ export class ShardCursor {
   ) {
     this.#start = start;
     this.#options = options;
-    this.#lastRead = start.after;
+    if (typeof start.after === 'string') this.#lastRead = start.after;
+    else this.#skip = start.after;
     this.#iterator = start.iterator;
     this.#positioned = start.iterator !== undefined;
     this.#state = blocked ? 'blocked' : start.iterator !== undefined ? 'idle' : 'positioning';
@@ -138,9 +153,11 @@ export class ShardCursor {
     }
     this.#expect('idle');
     await io.sleepUntil(this.#nextReadAt);
+    // The pause after a read counts from when it was asked for: Kinesis's limits are rates.
+    const askedAt = io.now();
     let result: Awaited<ReturnType<ReaderIo['records']>>;
     try {
-      result = await io.records(this.#iterator!, limit);
+      result = await io.records(this.#iterator!, Math.min(limit ?? this.#perRead, this.#perRead));
     } catch (error) {
       if (!isExpiredIteratorError(error)) throw error;
       // Iterators live 5 minutes (an idle shard, an outage): a new one at the position reached. The
@@ -150,26 +167,44 @@ export class ShardCursor {
       this.#state = 'positioning';
       return;
     }
-    const records = result.records as StreamRecord[];
+    const read = result.records as StreamRecord[];
     let bytes = 0;
-    for (const record of records) {
+    for (const record of read) {
       record.shardId = this.shardId;
       bytes += record.data.byteLength;
     }
-    if (records.length > 0) this.#lastRead = records.at(-1)!.sequenceNumber;
+    if (read.length > 0) {
+      this.#lastRead = read.at(-1)!.sequenceNumber;
+      this.#perRead = recordsPerRead(read.length, bytes)!;
+    }
     this.#iterator = result.nextShardIterator;
-    this.#nextReadAt = io.now() + pauseAfterRead(records.length, bytes, this.#options.pollIntervalMs);
+    this.#nextReadAt = askedAt + pauseAfterRead(read.length, bytes, this.#options.pollIntervalMs);
     if (result.nextShardIterator === null) this.#children = result.childShards;
+    const records = this.#userRecords(read);
     // Only an empty read at the tip is the end of an open shard: some engines (kinesalite) report
     // MillisBehindLatest 0 on every read, and a full read may stop short of the tip anyway.
     const atTip =
-      records.length === 0 && (result.millisBehindLatest === undefined || result.millisBehindLatest === 0);
+      read.length === 0 && (result.millisBehindLatest === undefined || result.millisBehindLatest === 0);
     if (records.length > 0) {
       this.#held = records;
       this.#state = 'holding';
     } else if (result.nextShardIterator === null) this.#state = 'closed';
     else if (atTip && !this.#options.follow) this.#state = 'at-tip';
     else this.#state = 'idle';
+  }
+
+  /**
+   * What a read hands out: user records of aggregated records (unless de-aggregation is off), without
+   * those a resumed position inside an aggregate handed out already. The first read that returns
+   * anything starts at that aggregate (AT its sequence number), so the skip applies to it alone.
+   */
+  #userRecords(read: StreamRecord[]): StreamRecord[] {
+    let records = this.#options.deaggregate ? deaggregate(read) : read;
+    if (this.#skip && read.length > 0) {
+      records = dropHandedOut(records, this.#skip);
+      this.#skip = undefined;
+    }
+    return records;
   }
 
   /** Where a new iterator starts: after the last record read, else where the shard starts. */

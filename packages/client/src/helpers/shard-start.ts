@@ -6,6 +6,7 @@
 import { isNotFoundError, isValidationError } from '../errors/guards.ts';
 import { InputError } from '../errors/InputError.ts';
 import type { Shard } from '../resources/streams.ts';
+import { userRecordCount } from './deaggregate.ts';
 import { pauseAfterRead } from './read-pacing.ts';
 import {
   compareDecimal,
@@ -13,6 +14,7 @@ import {
   type ReadFrom,
   type ReadPosition,
   type SavedStart,
+  type ShardPosition,
 } from './read-position.ts';
 import type { ReaderIo } from './reader-io.ts';
 import type { CursorStart } from './shard-cursor.ts';
@@ -33,7 +35,7 @@ export interface StartPlan {
   /** Shards not to read: read to their end already, or closed before a last-N start. */
   finished: Set<string>;
   /** Per shard, the record after which reading begins (a resumed position, a last-N start). */
-  handedOut: Map<string, string>;
+  handedOut: Map<string, ShardPosition>;
   /** The shards to read, in the stream's order, with their parents among the shards given. */
   shards: { shardId: string; parents: string[]; start: CursorStart }[];
 }
@@ -52,7 +54,14 @@ const TRIM_HORIZON: CursorStart = { first: { type: 'TRIM_HORIZON' }, renew: { ty
  */
 export async function planStart(
   io: ReaderIo,
-  options: { from: ReadFrom; shards: readonly Shard[]; listed: boolean; startedAt: Date },
+  options: {
+    from: ReadFrom;
+    shards: readonly Shard[];
+    listed: boolean;
+    startedAt: Date;
+    /** The reader hands out user records: the last N count them. */
+    deaggregate: boolean;
+  },
 ): Promise<StartPlan> {
   const { from, shards, listed, startedAt } = options;
   const position = typeof from === 'object' && 'position' in from ? from.position : undefined;
@@ -80,7 +89,7 @@ export async function planStart(
       : { kind: 'stream' };
 
   const last = typeof from === 'object' && 'last' in from ? from.last : undefined;
-  const handedOut = new Map<string, string>();
+  const handedOut = new Map<string, ShardPosition>();
   const planned: StartPlan['shards'] = [];
   for (const shard of shards) {
     const id = shard.shardId;
@@ -117,7 +126,7 @@ export async function planStart(
     // Where the last `last` records of each shard begin: as if the record before them was handed out.
     await Promise.all(
       planned.map(async (plan) => {
-        const before = await startOfLastRecords(io, plan.shardId, last);
+        const before = await startOfLastRecords(io, plan.shardId, last, options.deaggregate);
         if (before !== undefined) {
           handedOut.set(plan.shardId, before);
           plan.start = resumeAfter(before);
@@ -147,9 +156,13 @@ function lineageOf(root: string, shards: readonly Shard[]): Set<string> {
   return lineage;
 }
 
-function resumeAfter(sequenceNumber: string): CursorStart {
-  const at: IteratorStart = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber };
-  return { first: at, renew: at, after: sequenceNumber };
+/** After a record; inside an aggregated record, at it (the cursor skips the user records handed out). */
+function resumeAfter(position: ShardPosition): CursorStart {
+  const at: IteratorStart =
+    typeof position === 'string'
+      ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: position }
+      : { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: position.sequenceNumber };
+  return { first: at, renew: at, after: position };
 }
 
 /** How a reader started, as its position records it. */
@@ -215,23 +228,25 @@ const FIRST_WINDOW_MS = 60_000;
 const LONGEST_WINDOW_MS = 365 * 24 * 3_600_000;
 
 /**
- * The sequence number of the record just before the last `count` records of a shard, or undefined when
- * the shard holds `count` records or fewer (read it from its oldest record).
+ * The position just before the last `count` records of a shard, or undefined when the shard holds
+ * `count` records or fewer (read it from its oldest record). With `deaggregate`, records are user
+ * records, so the position may be inside an aggregated record.
  *
  * Kinesis has no offsets: the search reads back in time in windows (the last minute, then the 3
  * minutes before it, …, then the rest of the shard), each ending where the previous one began, until
  * the windows hold more than `count` records or reach the shard's oldest record. Each record is counted
  * once (a GetRecords answer may run into a newer window; those records are not counted again), and only
- * `count + 1` sequence numbers are kept.
+ * `count + 1` positions are kept.
  */
 export async function startOfLastRecords(
   io: ReaderIo,
   shardId: string,
   count: number,
-): Promise<string | undefined> {
+  deaggregate: boolean,
+): Promise<ShardPosition | undefined> {
   let oldest: string | undefined;
-  await scan(io, shardId, { type: 'TRIM_HORIZON' }, 1, (sequenceNumber) => {
-    oldest = sequenceNumber;
+  await scan(io, shardId, { type: 'TRIM_HORIZON' }, 1, (record) => {
+    oldest = record.sequenceNumber;
     return false;
   });
   if (oldest === undefined) return undefined;
@@ -246,16 +261,22 @@ export async function startOfLastRecords(
     const start: IteratorStart = wholeShard
       ? { type: 'TRIM_HORIZON' }
       : { type: 'AT_TIMESTAMP', timestamp: new Date(searchedAt - windowMs) };
-    // The record before the last `count` is the `wanted`-th newest of this window, if it is here.
+    // The position before the last `count` is the `wanted`-th newest of this window, if it is here.
     const wanted = count + 1 - newer;
-    const ring: string[] = new Array(wanted);
+    const ring: ShardPosition[] = new Array(wanted);
     let seen = 0;
     let first: string | undefined;
-    await scan(io, shardId, start, undefined, (sequenceNumber) => {
+    await scan(io, shardId, start, undefined, ({ sequenceNumber, data }) => {
       if (boundary !== undefined && compareDecimal(sequenceNumber, boundary) >= 0) return false;
       first ??= sequenceNumber;
-      ring[seen % wanted] = sequenceNumber;
-      seen++;
+      // An aggregated record's user records, of which only the newest `wanted` can matter.
+      const users = deaggregate ? userRecordCount(data) : 1;
+      const skipped = Math.max(0, users - wanted);
+      seen += skipped;
+      for (let i = skipped; i < users; i++) {
+        ring[seen % wanted] = i === users - 1 ? sequenceNumber : { sequenceNumber, subSequenceNumber: i };
+        seen++;
+      }
       return true;
     });
     if (seen >= wanted) return ring[seen % wanted];
@@ -266,15 +287,15 @@ export async function startOfLastRecords(
 }
 
 /**
- * Reads a shard from `start`, paced like the reader, handing each sequence number to `visit` until it
- * returns false or the read reaches the tip.
+ * Reads a shard from `start`, paced like the reader, handing each record to `visit` until it returns
+ * false or the read reaches the tip.
  */
 async function scan(
   io: ReaderIo,
   shardId: string,
   start: IteratorStart,
   limit: number | undefined,
-  visit: (sequenceNumber: string) => boolean,
+  visit: (record: { sequenceNumber: string; data: Uint8Array }) => boolean,
 ): Promise<void> {
   let iterator: string | null = await io.iterator(shardId, start);
   let nextReadAt = 0;
@@ -284,7 +305,7 @@ async function scan(
     let bytes = 0;
     for (const record of result.records) {
       bytes += record.data.byteLength;
-      if (!visit(record.sequenceNumber)) return;
+      if (!visit(record)) return;
     }
     const atTip =
       result.records.length === 0 &&

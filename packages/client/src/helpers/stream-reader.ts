@@ -18,12 +18,14 @@ import type { ReceivedRecord } from '../data/received-record.ts';
 import { InputError } from '../errors/InputError.ts';
 import type { Shard } from '../resources/streams.ts';
 import { checkLimit, checkShardId, checkStreamName } from '../validate/input.ts';
+import { positionAfter } from './deaggregate.ts';
 import {
   checkFrom,
   type IteratorStart,
   type ReadFrom,
   type ReadPosition,
   type SavedStart,
+  type ShardPosition,
 } from './read-position.ts';
 import { ReaderIo } from './reader-io.ts';
 import { type CursorStart, ShardCursor } from './shard-cursor.ts';
@@ -32,8 +34,19 @@ import { parentsOf, planStart, type Scope } from './shard-start.ts';
 
 export type { ReadFrom } from './read-position.ts';
 
-/** A record and the shard it came from. */
-export type StreamRecord = ReceivedRecord & { shardId: string };
+/**
+ * A record and the shard it came from. A user record of a KPL aggregated record (read with
+ * de-aggregation on, the default) has the aggregated record's `sequenceNumber`, arrival time and shard,
+ * its own `partitionKey`, `data` and `explicitHashKey`, and its index in the aggregate,
+ * `subSequenceNumber`; a plain record has neither of the last two.
+ */
+export type StreamRecord = ReceivedRecord & {
+  shardId: string;
+  /** Index of this user record in its aggregated record; absent for a plain record. */
+  subSequenceNumber?: number | undefined;
+  /** The explicit hash key the producer gave this user record, when it gave one. */
+  explicitHashKey?: string | undefined;
+};
 
 /** The records of one read of one shard, as `reader.batches()` hands them out. */
 export interface StreamBatch {
@@ -85,8 +98,16 @@ export interface ReadStreamParams {
   follow?: boolean | undefined;
   /** Read only these shards (their children are not followed, no new shards are discovered). */
   shardIds?: string[] | undefined;
-  /** Stop after this many records. */
+  /** Stop after this many records (user records, when de-aggregating). */
   limit?: number | undefined;
+  /**
+   * Hand out the user records of KPL aggregated records (what the KPL and `bulkPut({ aggregate: true })`
+   * write), each with its partition key and `subSequenceNumber`; positions then resume inside an
+   * aggregated record. A record that merely starts with the KPL magic bytes but fails its checksum is
+   * handed out as it is. `false`: every Kinesis record as it is stored.
+   * @default true
+   */
+  deaggregate?: boolean | undefined;
   /** Records per GetRecords call (1–10000). @default 10000 */
   recordsPerRead?: number | undefined;
   /** Wait before reading a shard again after an empty read, in ms. @default 1000 */
@@ -117,6 +138,7 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
   readonly #follow: boolean;
   readonly #shardIds: string[] | undefined;
   readonly #limit: number | undefined;
+  readonly #deaggregate: boolean;
   readonly #recordsPerRead: number | undefined;
   readonly #pollIntervalMs: number;
   readonly #discoveryIntervalMs: number;
@@ -134,7 +156,7 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
   readonly #holding: ShardCursor[] = [];
   readonly #finished = new Set<string>();
   /** Per shard, the last record handed out: the position. */
-  readonly #handedOut = new Map<string, string>();
+  readonly #handedOut = new Map<string, ShardPosition>();
   #savedStart: SavedStart = 'trim-horizon';
   #scope: Scope = { kind: 'stream' };
   #startedAt = new Date(0);
@@ -159,6 +181,7 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     this.#follow = params.follow ?? true;
     this.#shardIds = params.shardIds;
     this.#limit = params.limit;
+    this.#deaggregate = params.deaggregate ?? true;
     this.#recordsPerRead = params.recordsPerRead;
     this.#pollIntervalMs = params.pollIntervalMs ?? 1000;
     this.#discoveryIntervalMs = params.discoveryIntervalMs ?? 60_000;
@@ -176,7 +199,9 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
    */
   position(): ReadPosition {
     return {
-      shards: Object.fromEntries(this.#handedOut),
+      shards: Object.fromEntries(
+        [...this.#handedOut].map(([id, p]) => [id, typeof p === 'string' ? p : { ...p }]),
+      ),
       finished: [...this.#finished],
       start: typeof this.#savedStart === 'string' ? this.#savedStart : { ...this.#savedStart },
     };
@@ -232,7 +257,7 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     for await (const batch of this.#run()) {
       for (const record of batch) {
         // Recorded before yielding: once the caller holds a record, the position is past it.
-        this.#handedOut.set(record.shardId, record.sequenceNumber);
+        this.#handedOut.set(record.shardId, positionAfter(record));
         yield record;
         if (this.#closed) return;
       }
@@ -243,7 +268,7 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     for await (const records of this.#run()) {
       const before = this.position();
       const shardId = records[0]!.shardId;
-      this.#handedOut.set(shardId, records.at(-1)!.sequenceNumber);
+      this.#handedOut.set(shardId, positionAfter(records.at(-1)!));
       yield {
         shardId,
         records,
@@ -252,7 +277,7 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
             throw new RangeError(`count must be 0 to ${records.length}, got ${count}`);
           }
           const shards = { ...before.shards };
-          if (count > 0) shards[shardId] = records[count - 1]!.sequenceNumber;
+          if (count > 0) shards[shardId] = positionAfter(records[count - 1]!);
           return { ...before, shards, finished: [...before.finished] };
         },
       };
@@ -391,6 +416,7 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
       shards,
       listed: this.#shardIds !== undefined,
       startedAt: this.#startedAt,
+      deaggregate: this.#deaggregate,
     });
     this.#savedStart = plan.savedStart;
     this.#scope = plan.scope;
@@ -437,7 +463,11 @@ export class StreamReader implements AsyncIterable<StreamRecord> {
     // `latest`: a shard that must wait for its parents starts at the reader's start time, not at the
     // tip, so nothing written after the start is missed when it becomes readable.
     if (blocked && start.first.type === 'LATEST') start = { first: start.renew, renew: start.renew };
-    const options = { follow: this.#follow, pollIntervalMs: this.#pollIntervalMs };
+    const options = {
+      follow: this.#follow,
+      pollIntervalMs: this.#pollIntervalMs,
+      deaggregate: this.#deaggregate,
+    };
     this.#cursors.set(shardId, new ShardCursor(shardId, parents, start, options, blocked));
   }
 

@@ -10,7 +10,9 @@
  * aggregate of one user record is emitted as that record, plain (as the KPL does): smaller, and readers
  * see the same thing.
  */
+
 import { LIMITS } from '@kproxy/contract';
+import { utf8Length } from '#utf8';
 import { AggregateBuilder, type UserRecord } from './format.ts';
 import { hashKeyOf, type ShardMap } from './shards.ts';
 
@@ -33,8 +35,6 @@ export interface AggregatorOptions {
    */
   readonly maxRecordBytes?: number | undefined;
 }
-
-const utf8 = new TextEncoder();
 
 /** Aggregates user records for one destination, cutting a record whenever the next would not fit. */
 export class Aggregator<T extends UserRecord = UserRecord> {
@@ -71,10 +71,18 @@ export class Aggregator<T extends UserRecord = UserRecord> {
     ) {
       completed = this.flush();
     }
-    if (this.#records.length === 0) this.#keyBytes = utf8.encode(record.partitionKey).length;
+    if (this.#records.length === 0) this.#keyBytes = utf8Length(record.partitionKey);
     this.#builder.add(record);
     this.#records.push(record);
     return completed;
+  }
+
+  /** Removes the user records waiting and returns them, building nothing (to route them anew). */
+  take(): T[] {
+    const records = this.#records;
+    this.#builder = new AggregateBuilder();
+    this.#records = [];
+    return records;
   }
 
   /** Completes the pending aggregate; undefined when nothing is pending. */
@@ -135,6 +143,13 @@ export class ShardAggregator<T extends UserRecord = UserRecord> {
       this.#aggregators.set(shard.shardId, aggregator);
     }
     return aggregator.add(record);
+  }
+
+  /** Removes the user records waiting in every aggregate and returns them (e.g. after a reshard). */
+  take(): T[] {
+    const records: T[] = [];
+    for (const aggregator of this.#aggregators.values()) records.push(...aggregator.take());
+    return records;
   }
 
   /** Completes every pending aggregate. */

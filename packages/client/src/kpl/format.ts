@@ -63,6 +63,16 @@ export interface DeaggregatedRecord {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** What adding a user record to an aggregate adds: bytes, key-table entries, its `Record` size. */
+interface Growth {
+  readonly bytes: number;
+  readonly partitionKeyIndex: number;
+  readonly newPartitionKey: Uint8Array | undefined;
+  readonly explicitHashKeyIndex: number | undefined;
+  readonly newExplicitHashKey: Uint8Array | undefined;
+  readonly recordSize: number;
+}
+
 /** An index into a key table, with the protobuf bytes of `Record` it implies. */
 interface EncodedUserRecord {
   readonly partitionKeyIndex: number;
@@ -96,6 +106,8 @@ export class AggregateBuilder {
   readonly #explicitHashKeyBytes: Uint8Array[] = [];
   readonly #records: EncodedUserRecord[] = [];
   #messageBytes = 0;
+  /** The growth `dataBytesWith` computed last, for the record it was computed for. */
+  #computed: { record: UserRecord; growth: Growth } | undefined;
 
   /** User records added. */
   get count(): number {
@@ -109,11 +121,16 @@ export class AggregateBuilder {
 
   /** What `dataBytes` would be with `record` added (computed, nothing added). */
   dataBytesWith(record: UserRecord): number {
-    return KPL_OVERHEAD_BYTES + this.#messageBytes + this.#growth(record).bytes;
+    const growth = this.#growth(record);
+    // `add` of the same record usually follows: it takes this computation instead of redoing it.
+    this.#computed = { record, growth };
+    return KPL_OVERHEAD_BYTES + this.#messageBytes + growth.bytes;
   }
 
   add(record: UserRecord): void {
-    const growth = this.#growth(record);
+    const computed = this.#computed;
+    this.#computed = undefined;
+    const growth = computed?.record === record ? computed.growth : this.#growth(record);
     if (growth.newPartitionKey) {
       this.#partitionKeys.set(record.partitionKey, this.#partitionKeyBytes.length);
       this.#partitionKeyBytes.push(growth.newPartitionKey);
@@ -131,7 +148,7 @@ export class AggregateBuilder {
     this.#messageBytes += growth.bytes;
   }
 
-  #growth(record: UserRecord) {
+  #growth(record: UserRecord): Growth {
     let bytes = 0;
     let partitionKeyIndex = this.#partitionKeys.get(record.partitionKey);
     let newPartitionKey: Uint8Array | undefined;

@@ -9,9 +9,11 @@
  *   written. All refused: HTTP 200 with every entry failed, as Kinesis answers.
  * - PutRecord and GetRecords: the whole call is refused with a `ProvisionedThroughputExceededException`
  *   body (HTTP 400 from Kinesis; the integration response turns it into the deployed API's status).
- * - GetRecords: 5 calls/s, and the bytes returned are paid after the call (see `ReadBuckets`). The shard
- *   of an iterator is known from the GetShardIterator/GetRecords answers that handed it out; an
- *   iterator this process did not see (issued before a restart) is not limited.
+ * - GetRecords: 5 calls/s, and the bytes returned are paid after the call (see `ReadBuckets`); an
+ *   answer holds at most 10 MiB of data, as Kinesis's does (the engine's longer answer is cut, and its
+ *   next iterator starts after the last record kept). The shard of an iterator is known from the
+ *   GetShardIterator/GetRecords answers that handed it out; an iterator this process did not see
+ *   (issued before a restart) is not limited.
  *
  * A request the engine will refuse anyway (malformed, unknown stream) passes through untouched so the
  * engine's own error comes back; the limits apply only to requests that could succeed.
@@ -23,6 +25,8 @@ import type { ShardLimits } from './shard-limits-options.ts';
 import { hashKeyOf, listOpenShards, type OpenShard, shardFor } from './shard-limits-routing.ts';
 
 const THROTTLED = 'ProvisionedThroughputExceededException';
+/** The most data one GetRecords answer holds. */
+const MAX_GET_RECORDS_BYTES = 10 * 1024 * 1024;
 const MAX_HASH_KEY = 2n ** 128n - 1n;
 /** Actions after which a stream's shard map may have changed. */
 const RESHAPING_ACTIONS = new Set([
@@ -306,13 +310,49 @@ export function limitShards(
     if (!home) return callKinesis('GetRecords', body);
     const buckets = readBuckets(home.stream, home.shardId);
     if (!buckets.tryAdmit()) return throttledResponse(home.stream, home.shardId);
-    const response = await callKinesis('GetRecords', body);
+    let response = await callKinesis('GetRecords', body);
     if (response.status === 200) {
-      const answer = parse(response.body);
+      let answer = parse(response.body);
+      const cut = answer && (await cutAt10MiB(answer, home));
+      if (cut) {
+        answer = cut;
+        response = { status: 200, body: JSON.stringify(cut) };
+      }
       buckets.charge(dataBytes(answer?.Records));
       rememberIterator(answer?.NextShardIterator, home.stream, home.shardId);
     }
     return response;
+  }
+
+  /**
+   * An answer over 10 MiB of data, cut to the records that fit (at least one), its next iterator after
+   * the last one kept; undefined when it fits (or the engine will not hand out that iterator).
+   */
+  async function cutAt10MiB(answer: Record<string, unknown>, home: IteratorHome) {
+    const records = answer.Records;
+    if (!Array.isArray(records) || dataBytes(records) <= MAX_GET_RECORDS_BYTES) return undefined;
+    let kept = 0;
+    let bytes = 0;
+    for (const record of records as Array<{ Data?: unknown }>) {
+      const size = typeof record.Data === 'string' ? Buffer.byteLength(record.Data, 'base64') : 0;
+      if (kept > 0 && bytes + size > MAX_GET_RECORDS_BYTES) break;
+      bytes += size;
+      kept++;
+    }
+    const last = (records[kept - 1] as { SequenceNumber?: unknown }).SequenceNumber;
+    const stream = home.stream.startsWith('arn:') ? { StreamARN: home.stream } : { StreamName: home.stream };
+    const next = await callKinesis(
+      'GetShardIterator',
+      JSON.stringify({
+        ...stream,
+        ShardId: home.shardId,
+        ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+        StartingSequenceNumber: last,
+      }),
+    );
+    const iterator = next.status === 200 ? parse(next.body)?.ShardIterator : undefined;
+    if (typeof iterator !== 'string') return undefined;
+    return { ...answer, Records: records.slice(0, kept), NextShardIterator: iterator };
   }
 
   return async function callWithShardLimits(action: string, body: string): Promise<KinesisResponse> {

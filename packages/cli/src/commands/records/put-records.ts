@@ -13,6 +13,12 @@ Every input line ends written to the stream or in --failed-out FILE (in the inpu
 file can be fed back): bad lines, records not written, and on Ctrl-C or an early stop the input not
 read yet. A record whose request timed out or lost its connection may be stored twice; the summary
 counts them. Exit code 3 when any record was not written.
+At the stream's limits (Kinesis throttles records), requests are paced at the rate the stream takes.
+--aggregate packs the records per shard into KPL aggregated records (up to 25,000 bytes each), as the
+Kinesis Producer Library does: small records are then bound by a shard's 1 MiB/s instead of its 1,000
+records/s, and billed by the 25 KB PUT payload unit instead of one unit each. kproxy tail, readStream,
+the KCL, Lambda and Firehose read them as the records put; an aggregated record that fails fails with
+all its records, and the counts are of input lines.
 With --checkpoint FILE, a journal of the lines acknowledged and written to --failed-out is kept as the
 run goes (every line is journalled before its request is sent); the same command run again, after an
 error, Ctrl-C or even kill -9, skips what is done, appends to --failed-out, and sends the rest. A stop
@@ -33,6 +39,7 @@ else, with --lines, a random UUID.`,
     ["seq 1 1000 | kproxy put-records demo --lines --partition-key 'k{n}'", 'plain lines from stdin'],
     ['kproxy put-records demo logs.ndjson --lines --partition-key-field user.id', 'key from a field'],
     ['kproxy put-records demo big.jsonl --concurrency 8 --failed-out failed.jsonl', 'keep what failed'],
+    ['kproxy put-records demo small.jsonl --aggregate', 'many small records per Kinesis record (KPL format)'],
     [
       'kproxy put-records demo big.jsonl --checkpoint big.journal --failed-out failed.jsonl',
       'resumable: run it again to go on',
@@ -72,6 +79,10 @@ else, with --lines, a random UUID.`,
       describe: 'Journal of the lines done: run the same command again to resume (even after kill -9)',
     },
     progress: { type: 'boolean', describe: 'Progress line on stderr (default: when stderr is a terminal)' },
+    aggregate: {
+      type: 'boolean',
+      describe: 'Pack records per shard into KPL aggregated records (fewer Kinesis records and PUT units)',
+    },
   },
   async handler(args, ctx) {
     // Loaded only here: the client and the input machinery stay out of `kproxy --help`'s start.

@@ -17,12 +17,17 @@ again. A slow consumer slows the reads: kproxy reads ahead no further than the c
 With --checkpoint FILE the position is saved as records are handed to the operating system, and a
 later tail with the same file resumes right after the last one: a crash of kproxy loses nothing and
 repeats at most the one record in flight. With --output-file FILE as well, nothing is repeated and
-nothing is lost even if the machine crashes.`,
+nothing is lost even if the machine crashes.
+Records in the KPL aggregated format (written by the Kinesis Producer Library or put-records
+--aggregate) are printed as the user records they hold, each with its own partition key and its
+subSequenceNumber; checkpoints resume inside such a record. --no-deaggregate prints records as stored.`,
   epilogue: `Output: --format text prints the data (decoded per --decode) one record per line (the default
 on a terminal, or with --output text); json prints one envelope per line (the default when piped, or
 with --output json):
   {"stream","shardId","sequenceNumber","partitionKey","approximateArrivalTimestamp","data"}
-with "dataBase64" instead of "data" when the bytes are not text (or with --decode base64).
+with "dataBase64" instead of "data" when the bytes are not text (or with --decode base64), and
+"subSequenceNumber" (and "explicitHashKey" when it has one) after "sequenceNumber" for a user record
+of an aggregated record.
 
 ${TEMPLATE_HELP}`,
   examples: [
@@ -33,6 +38,10 @@ ${TEMPLATE_HELP}`,
     [
       "kproxy tail demo -e -f '%T %p %o %k: %s'",
       'arrival time (epoch ms), shard, sequence number, key and data',
+    ],
+    [
+      "kproxy tail demo -e -f '%o/{subSequenceNumber} %k'",
+      'where each user record of an aggregated record is, and its key',
     ],
     [
       'kproxy tail demo -e --decode gzip,json --grep error',
@@ -93,6 +102,11 @@ ${TEMPLATE_HELP}`,
       type: 'string',
       array: true,
       describe: 'Only records with this partition key (repeatable)',
+    },
+    deaggregate: {
+      type: 'boolean',
+      default: true,
+      describe: 'Print the user records of KPL aggregated records; --no-deaggregate prints records as stored',
     },
   },
   async handler(args, ctx) {
@@ -161,6 +175,7 @@ ${TEMPLATE_HELP}`,
           streamName: name,
           from: saved?.streams[name] ? { position: saved.streams[name] } : from,
           follow,
+          deaggregate: args.deaggregate,
           ...(args.shardId?.length ? { shardIds: args.shardId } : {}),
           // Without a filter every record read is printed: no need to read more than --count.
           ...(args.count !== undefined && !filter ? { limit: args.count } : {}),

@@ -1,29 +1,58 @@
 /**
  * bulkPut's ledger: where every record read ends up. Each record settles exactly once — acknowledged
  * by Kinesis, or failed with its reason — and the counts change only here, before any callback runs.
+ * Records travel in entries (one PutRecords entry each): one record, or the user records of a KPL
+ * aggregated record, which are acknowledged or failed together. Counts are of records, never entries.
  *
  * A callback that throws (`onFailure`, `onProgress`, `onAcknowledged`, `onSend`) cannot corrupt the counts: the record is already
  * counted, and the error goes to `onCallbackError` (the run stops and bulkPut rejects with it once every
  * record is reported). Later failures are still passed to `onFailure`, each call on its own.
  */
-import type { EncodedEntry, PutRecordInput } from '../../data/entry.ts';
+import type { EncodedEntry } from '../../data/entry.ts';
 import type { Clock } from '../../types/options.ts';
 import type { BulkPutFailureReason, BulkPutProgress, BulkPutResult } from './types.ts';
 
-/** A record on its way: the caller's object, its encoded entry, and what happened to it so far. */
-export interface PendingRecord<T> extends EncodedEntry {
-  record: T;
+/**
+ * A PutRecords entry on its way: its encoded form, the caller's records it carries (one, or the user
+ * records of an aggregated record), and what happened to it so far.
+ */
+export interface PendingEntry<T> extends EncodedEntry {
+  records: readonly T[];
   /** Sends so far. */
   attempts: number;
-  /** A send got no definite answer: Kinesis may have stored the record. */
+  /** When it was first sent (clock time; NaN before): its time budget, the record TTL, counts from it. */
+  firstSentAt: number;
+  /** A send got no definite answer: Kinesis may have stored it. */
   possiblyWritten: boolean;
   /** Acknowledged or reported failed: nothing more may happen to it. */
   settled: boolean;
   /** Why its last send failed, when it did. */
   lastFailure: Omit<BulkPutFailureReason, 'possiblyWritten'> | undefined;
+  /** An aggregated record: the shard it was packed for (Kinesis putting it elsewhere means a reshard). */
+  shardId?: string | undefined;
 }
 
-export class Ledger<T extends PutRecordInput> {
+/** A new entry for `records`, encoded as `encoded`. */
+export function pendingEntry<T>(
+  encoded: EncodedEntry,
+  records: readonly T[],
+  shardId?: string,
+): PendingEntry<T> {
+  return {
+    json: encoded.json,
+    recordBytes: encoded.recordBytes,
+    bodyBytes: encoded.bodyBytes,
+    records,
+    attempts: 0,
+    firstSentAt: Number.NaN,
+    possiblyWritten: false,
+    settled: false,
+    lastFailure: undefined,
+    shardId,
+  };
+}
+
+export class Ledger<T> {
   readonly #progress: BulkPutProgress = {
     read: 0,
     sent: 0,
@@ -42,6 +71,8 @@ export class Ledger<T extends PutRecordInput> {
   readonly #clock: Clock;
   readonly #read: () => number;
   #batches = 0;
+  /** Entries acknowledged: Kinesis records stored. */
+  #kinesisRecords = 0;
   /** When Kinesis last accepted a record, or when the first request was sent (clock time). */
   #lastAcceptedAt = Number.NaN;
   /** The result handed out, kept up to date for a record a stopped source yields late. */
@@ -71,19 +102,22 @@ export class Ledger<T extends PutRecordInput> {
     return this.#lastAcceptedAt;
   }
 
-  /** A request with these records is about to be sent. */
-  sending(records: readonly PendingRecord<T>[]): void {
+  /** A request with these entries is about to be sent. */
+  sending(entries: readonly PendingEntry<T>[]): void {
+    const now = this.#clock.now();
     this.#batches++;
     this.#progress.inFlight++;
-    if (Number.isNaN(this.#lastAcceptedAt)) this.#lastAcceptedAt = this.#clock.now();
-    for (const record of records) {
-      if (record.attempts++ === 0) this.#progress.sent++;
-      else this.#progress.retried++;
+    if (Number.isNaN(this.#lastAcceptedAt)) this.#lastAcceptedAt = now;
+    for (const entry of entries) {
+      if (entry.attempts++ === 0) {
+        entry.firstSentAt = now;
+        this.#progress.sent += entry.records.length;
+      } else this.#progress.retried += entry.records.length;
     }
     if (this.#onSend)
       this.#call(
         this.#onSend,
-        records.map((r) => r.record),
+        entries.flatMap((e) => e.records),
       );
   }
 
@@ -92,24 +126,34 @@ export class Ledger<T extends PutRecordInput> {
     this.#progress.inFlight--;
   }
 
-  acknowledge(record: PendingRecord<T>): void {
-    this.#settle(record);
-    this.#progress.succeeded++;
-    if (record.possiblyWritten) this.#progress.possibleDuplicates++;
+  acknowledge(entry: PendingEntry<T>): void {
+    this.#settle(entry);
+    const count = entry.records.length;
+    this.#progress.succeeded += count;
+    this.#kinesisRecords++;
+    if (entry.possiblyWritten) this.#progress.possibleDuplicates += count;
     this.#lastAcceptedAt = this.#clock.now();
-    if (this.#onAcknowledged) this.#call(this.#onAcknowledged, record.record);
+    if (this.#onAcknowledged) for (const record of entry.records) this.#call(this.#onAcknowledged, record);
   }
 
-  fail(record: PendingRecord<T>, reason: Omit<BulkPutFailureReason, 'possiblyWritten'>): void {
-    this.#settle(record);
-    if (record.possiblyWritten) this.#progress.possibleDuplicates++;
-    this.#report(record.record, { ...reason, possiblyWritten: record.possiblyWritten });
+  /** Every record of the entry failed, for one reason. */
+  fail(entry: PendingEntry<T>, reason: Omit<BulkPutFailureReason, 'possiblyWritten'>): void {
+    this.#settle(entry);
+    if (entry.possiblyWritten) this.#progress.possibleDuplicates += entry.records.length;
+    for (const record of entry.records) {
+      this.#report(record, { ...reason, possiblyWritten: entry.possiblyWritten });
+    }
   }
 
   /** A record the client refused to send (counted as read and failed). */
   invalid(record: T, reason: Omit<BulkPutFailureReason, 'possiblyWritten'>): void {
-    this.#report(record, { ...reason, possiblyWritten: false });
+    this.unsent(record, reason);
     this.progress();
+  }
+
+  /** A record read but never in an entry sent (the run stopped while it waited to be aggregated). */
+  unsent(record: T, reason: Omit<BulkPutFailureReason, 'possiblyWritten'>): void {
+    this.#report(record, { ...reason, possiblyWritten: false });
   }
 
   /** Calls `onProgress` with a copy of the counts. */
@@ -130,6 +174,7 @@ export class Ledger<T extends PutRecordInput> {
       succeeded: p.succeeded,
       failed: p.failed,
       possibleDuplicates: p.possibleDuplicates,
+      kinesisRecords: this.#kinesisRecords,
       batches: this.#batches,
       retries: p.retried,
     };
@@ -158,9 +203,9 @@ export class Ledger<T extends PutRecordInput> {
     }
   }
 
-  #settle(record: PendingRecord<T>): void {
-    if (record.settled) throw new Error('bulkPut: a record was settled twice (a bug in kproxy)');
-    record.settled = true;
+  #settle(entry: PendingEntry<T>): void {
+    if (entry.settled) throw new Error('bulkPut: a record was settled twice (a bug in kproxy)');
+    entry.settled = true;
   }
 
   #report(record: T, reason: BulkPutFailureReason): void {

@@ -1,30 +1,46 @@
 /**
- * bulkPut, stage 3 (send): one batch, sent until each of its records is acknowledged or finally
- * failed. One PutRecords request per attempt; only the records that failed are sent again, after
- * backoff, by the client's one retry loop (`withRetries`), within the batch's time budget: the record
- * TTL, counted from the batch's first send.
+ * bulkPut, stage 4 (send): one batch, sent until each of its entries is acknowledged or finally failed
+ * (an entry carries one record, or the records of an aggregated record: they share its fate). One
+ * PutRecords request per attempt, by the client's one retry loop (`withRetries`); only the entries
+ * that failed are sent again. Each entry has its own time budget, the record TTL, counted from its first
+ * send, and at most `maxAttempts` sends.
  *
- * Every decision comes from the contract's error table: whether a whole-request error or a per-record
- * `ErrorCode` is worth retrying (`classifyError`, `classifyKinesisError`), and whether it stops the run
- * (`fatal`). Whether a failed request may still have stored its records comes from
- * `mayHaveTakenEffect`; such records are marked `possiblyWritten` and counted as possible duplicates.
+ * How long to wait before sending again:
+ * - entries Kinesis throttled (ProvisionedThroughputExceededException): the stream is at its limits,
+ *   not down. Once the pacer (`pacer.ts`) has measured what the stream takes, the next request waits
+ *   for its slot at that pace and carries one slice of it, so the shards stay busy;
+ * - anything else (and throttling before anything was measured): backoff, as for any request.
+ *
+ * Every decision comes from the contract's error table: whether a whole-request error or a per-entry
+ * `ErrorCode` is worth retrying (`classifyError`, `classifyKinesisError`), whether it is throttling,
+ * and whether it stops the run (`fatal`). Whether a failed request may still have stored its entries
+ * comes from `mayHaveTakenEffect`; such entries are marked `possiblyWritten` and counted as possible
+ * duplicates.
  */
 import { classifyKinesisError } from '@kproxy/contract';
 import type { RequestContext } from '../../core/request.ts';
-import { withRetries } from '../../core/retry.ts';
-import type { PutRecordInput } from '../../data/entry.ts';
+import { retryDelay, withRetries } from '../../core/retry.ts';
 import { classifyError, mayHaveTakenEffect } from '../../errors/classification.ts';
 import { isApiError, isKproxyError } from '../../errors/guards.ts';
 import { sendEntries } from '../../resources/records.ts';
-import type { Ledger, PendingRecord } from './accounting.ts';
+import type { Ledger, PendingEntry } from './accounting.ts';
+import type { Pacer } from './pacer.ts';
 import { messageOf, type RunControl, type Stop } from './stop.ts';
 import type { BulkPutFailureReason } from './types.ts';
 
 type Failure = Omit<BulkPutFailureReason, 'possiblyWritten'>;
 
-/** Kinesis refused some entries with a retryable code: the attempt failed for those records only. */
-class EntriesRefused extends Error {
-  override readonly name = 'EntriesRefused';
+/** Entries are still pending after an attempt: refused by Kinesis, or not sent yet (a paced batch). */
+class EntriesPending extends Error {
+  override readonly name = 'EntriesPending';
+
+  constructor(
+    readonly count: number,
+    /** Every entry refused in the attempt was throttled (or none was refused). */
+    readonly throttled: boolean,
+  ) {
+    super(`${count} entries pending`);
+  }
 }
 
 const ABORTED_IN_FLIGHT: Failure = {
@@ -52,69 +68,113 @@ const withNote = (failure: Failure, note: string): Failure => ({
   errorMessage: `${failure.errorMessage} (${note})`,
 });
 
-export class BatchSender<T extends PutRecordInput> {
-  readonly #context: RequestContext;
-  readonly #streamName: string;
-  readonly #recordTtlMs: number;
-  readonly #maxAttempts: number;
-  readonly #ledger: Ledger<T>;
-  readonly #run: RunControl;
+export interface SenderOptions<T> {
+  streamName: string;
+  recordTtlMs: number;
+  maxAttempts: number;
+  ledger: Ledger<T>;
+  run: RunControl;
+  pacer: Pacer;
+  /** An aggregated record was stored on another shard than the one it was packed for. */
+  onShardMoved: () => void;
+}
 
-  constructor(
-    context: RequestContext,
-    options: {
-      streamName: string;
-      recordTtlMs: number;
-      maxAttempts: number;
-      ledger: Ledger<T>;
-      run: RunControl;
-    },
-  ) {
+export class BatchSender<T> {
+  readonly #context: RequestContext;
+  readonly #options: SenderOptions<T>;
+
+  constructor(context: RequestContext, options: SenderOptions<T>) {
     this.#context = context;
-    this.#streamName = options.streamName;
-    this.#recordTtlMs = options.recordTtlMs;
-    this.#maxAttempts = options.maxAttempts;
-    this.#ledger = options.ledger;
-    this.#run = options.run;
+    this.#options = options;
   }
 
-  /** Sends `batch` until every record in it is settled. Never rejects. */
-  async send(batch: PendingRecord<T>[]): Promise<void> {
+  /** Sends `batch` until every entry in it is settled. Never rejects. */
+  async send(batch: PendingEntry<T>[]): Promise<void> {
     const { clock } = this.#context;
-    const firstSentAt = clock.now();
+    const { run, pacer } = this.#options;
     let pending = batch;
+    /** Kinesis answered for some entry of the batch: the endpoint works (the rest hit a hot shard, say). */
+    let answered = false;
     try {
       await withRetries(
         async () => {
-          pending = await this.#attempt(pending);
-          if (pending.length > 0) throw new EntriesRefused(`${pending.length} entries refused`);
+          // Entries whose budget ends before the next slot are failed now rather than sent too late.
+          pending = this.#spend(pending, answered, Math.max(clock.now(), pacer.nextSlot()));
+          if (pending.length === 0) return;
+          const slice = pacer.slice(pending);
+          await pacer.admit(slice, run.signal);
+          const { refused, throttled, someAnswered } = await this.#attempt(slice);
+          answered ||= someAnswered;
+          pending = slice === pending ? refused : refused.concat(pending.slice(slice.length));
+          if (pending.length > 0) throw new EntriesPending(pending.length, throttled);
         },
         {
           clock,
-          signal: this.#run.signal,
-          deadline: firstSentAt + this.#recordTtlMs,
-          maxRetries: this.#maxAttempts - 1,
-          retryable: (error) => error instanceof EntriesRefused || classifyError(error).retryable,
+          signal: run.signal,
+          retryable: (error) => error instanceof EntriesPending || classifyError(error).retryable,
+          delay: (retry, error) => {
+            // Throttled at a measured pace: the pacer spaces the next request (`admit`).
+            if (error instanceof EntriesPending && error.throttled && pacer.pace) return 0;
+            // No wait past the first end of the pending entries' budgets: they are failed then.
+            const wait = retryDelay(retry, error, clock.now());
+            return Math.max(0, Math.min(wait, this.#deadlineOf(pending) - clock.now()));
+          },
         },
       );
     } catch (error) {
-      // Kinesis answered for some of the batch: the endpoint works (the rest hit a hot shard, say).
-      this.#giveUp(pending, error, pending.length < batch.length);
+      this.#giveUp(pending, error);
     }
   }
 
-  /** One request; settles what got a definite answer and returns the records to send again. */
-  async #attempt(records: PendingRecord<T>[]): Promise<PendingRecord<T>[]> {
-    const ledger = this.#ledger;
-    const callerSignal = this.#run.callerSignal;
-    ledger.sending(records);
+  /** The earliest end of the entries' budgets: TTL after the first send, or now when out of sends. */
+  #deadlineOf(entries: readonly PendingEntry<T>[]): number {
+    const { maxAttempts, recordTtlMs } = this.#options;
+    let deadline = Number.POSITIVE_INFINITY;
+    for (const entry of entries) {
+      if (entry.attempts >= maxAttempts) return Number.NEGATIVE_INFINITY;
+      if (entry.attempts > 0) deadline = Math.min(deadline, entry.firstSentAt + recordTtlMs);
+    }
+    return deadline;
+  }
+
+  /**
+   * Fails the entries that may not be sent again — out of sends, or out of time by `at` (when they
+   * would be sent) — each with its last failure, and returns the others.
+   */
+  #spend(pending: PendingEntry<T>[], answered: boolean, at: number): PendingEntry<T>[] {
+    const { maxAttempts, recordTtlMs, ledger } = this.#options;
+    const spent = pending.filter(
+      (e) => e.attempts >= maxAttempts || (e.attempts > 0 && at >= e.firstSentAt + recordTtlMs),
+    );
+    if (spent.length === 0) return pending;
+    const seconds = Math.round((recordTtlMs / 1000) * 10) / 10;
+    for (const entry of spent) {
+      const last = entry.lastFailure ?? { errorCode: 'Unknown', errorMessage: 'no answer' };
+      const note =
+        entry.attempts >= maxAttempts
+          ? `gave up after ${entry.attempts} attempts`
+          : `gave up after ${entry.attempts} attempts in ${seconds} s, the record TTL`;
+      ledger.fail(entry, withNote(last, note));
+    }
+    ledger.progress();
+    this.#checkUsable(spent, answered);
+    return pending.filter((e) => !e.settled);
+  }
+
+  /** One request; settles what got a definite answer and returns the entries to send again. */
+  async #attempt(
+    entries: readonly PendingEntry<T>[],
+  ): Promise<{ refused: PendingEntry<T>[]; throttled: boolean; someAnswered: boolean }> {
+    const { ledger, run, pacer } = this.#options;
+    const callerSignal = run.callerSignal;
+    ledger.sending(entries);
     let outcomes: Awaited<ReturnType<typeof sendEntries>>['records'];
     try {
       const result = await sendEntries(
         this.#context,
-        this.#streamName,
-        records.map((r) => r.json),
-        // Attempts are counted here, per record; the request is not retried underneath.
+        this.#options.streamName,
+        entries.map((e) => e.json),
+        // Attempts are counted here, per entry; the request is not retried underneath.
         { signal: callerSignal, maxRetries: 0 },
       );
       outcomes = result.records;
@@ -123,72 +183,86 @@ export class BatchSender<T extends PutRecordInput> {
       const aborted = callerSignal?.aborted === true;
       const possiblyWritten = aborted || mayHaveTakenEffect(error);
       const failure = aborted ? ABORTED_IN_FLIGHT : failureOf(error);
-      for (const record of records) {
-        if (possiblyWritten) record.possiblyWritten = true;
-        record.lastFailure = failure;
+      for (const entry of entries) {
+        if (possiblyWritten) entry.possiblyWritten = true;
+        entry.lastFailure = failure;
       }
-      if (!aborted && classifyError(error).fatal)
-        this.#run.halt({ kind: 'fatal', reason: failure, cause: error });
+      if (!aborted && classifyError(error).fatal) run.halt({ kind: 'fatal', reason: failure, cause: error });
       ledger.progress();
       throw error;
     }
     ledger.answered();
-    const retry: PendingRecord<T>[] = [];
+    const refused: PendingEntry<T>[] = [];
+    let throttled = true;
+    let someThrottled = false;
+    const accepted = { entries: 0, bytes: 0 };
     outcomes.forEach((outcome, i) => {
-      const record = records[i]!;
+      const entry = entries[i]!;
       if (outcome.errorCode === undefined) {
-        ledger.acknowledge(record);
+        ledger.acknowledge(entry);
+        accepted.entries++;
+        accepted.bytes += entry.recordBytes;
+        if (entry.shardId !== undefined && outcome.shardId && outcome.shardId !== entry.shardId)
+          this.#options.onShardMoved();
         return;
       }
       const failure = { errorCode: outcome.errorCode, errorMessage: outcome.errorMessage };
       const classification = classifyKinesisError(outcome.errorCode, outcome.errorMessage);
       if (classification.retryable) {
-        record.lastFailure = failure;
-        retry.push(record);
+        const isThrottle = classification.errorClass === 'ThrottledError';
+        someThrottled ||= isThrottle;
+        throttled &&= isThrottle;
+        entry.lastFailure = failure;
+        refused.push(entry);
         return;
       }
-      ledger.fail(record, failure);
-      if (classification.fatal) this.#run.halt({ kind: 'fatal', reason: failure, cause: undefined });
+      ledger.fail(entry, failure);
+      if (classification.fatal) run.halt({ kind: 'fatal', reason: failure, cause: undefined });
     });
+    pacer.answered(accepted, someThrottled);
     ledger.progress();
-    return retry;
+    return { refused, throttled, someAnswered: refused.length < entries.length };
   }
 
-  /** The records still pending when the retry loop ended: each fails with its last reason, annotated. */
-  #giveUp(pending: PendingRecord<T>[], error: unknown, partlyAnswered: boolean): void {
-    const { clock } = this.#context;
-    const stop = this.#run.stopped;
+  /** The entries still pending when the retry loop ended: each fails with its last reason, annotated. */
+  #giveUp(pending: PendingEntry<T>[], error: unknown): void {
+    const stop = this.#options.run.stopped;
     const cutShort = stop !== undefined && error === stop;
-    const spent = !cutShort && (error instanceof EntriesRefused || classifyError(error).retryable);
-    for (const record of pending) {
-      const last = record.lastFailure ?? failureOf(error);
-      let failure = last;
-      if (cutShort && last.errorCode !== ABORTED_IN_FLIGHT.errorCode) {
-        failure = withNote(last, `not retried: the run stopped (${(stop as Stop).reason.errorCode})`);
-      } else if (spent) {
-        const seconds = Math.round((this.#recordTtlMs / 1000) * 10) / 10;
-        failure = withNote(
-          last,
-          record.attempts >= this.#maxAttempts
-            ? `gave up after ${record.attempts} attempts`
-            : `gave up after ${record.attempts} attempts in ${seconds} s, the record TTL`,
-        );
-      }
-      this.#ledger.fail(record, failure);
+    for (const entry of pending) {
+      if (entry.settled) continue;
+      let failure = entry.lastFailure ?? failureOf(error);
+      if (cutShort && entry.attempts === 0) failure = notSent(stop);
+      else if (cutShort && failure.errorCode !== ABORTED_IN_FLIGHT.errorCode)
+        failure = withNote(failure, `not retried: the run stopped (${stop.reason.errorCode})`);
+      this.#options.ledger.fail(entry, failure);
     }
-    this.#ledger.progress();
-    // Retryable errors for a whole TTL, and not one record accepted meanwhile: the endpoint is unusable.
-    const silentFor = clock.now() - this.#ledger.lastAcceptedAt;
-    if (spent && !partlyAnswered && pending.length > 0 && silentFor >= this.#recordTtlMs) {
-      const last = pending[0]!.lastFailure ?? failureOf(error);
-      this.#run.halt({
-        kind: 'unusable',
-        reason: {
-          errorCode: last.errorCode,
-          errorMessage: `no record was accepted for ${this.#recordTtlMs / 1000} s; the last error: ${last.errorMessage}`,
-        },
-        cause: error,
-      });
-    }
+    this.#options.ledger.progress();
   }
+
+  /**
+   * Entries spent their whole time budget on retryable errors, none of their batch got an answer, and
+   * Kinesis accepted nothing at all for a whole record TTL: the endpoint is unusable, the run stops.
+   */
+  #checkUsable(spent: readonly PendingEntry<T>[], answered: boolean): void {
+    const { ledger, run, recordTtlMs } = this.#options;
+    const silentFor = this.#context.clock.now() - ledger.lastAcceptedAt;
+    if (answered || silentFor < recordTtlMs) return;
+    const last = spent[0]!.lastFailure ?? { errorCode: 'Unknown', errorMessage: 'no answer' };
+    run.halt({
+      kind: 'unusable',
+      reason: {
+        errorCode: last.errorCode,
+        errorMessage: `no record was accepted for ${recordTtlMs / 1000} s; the last error: ${last.errorMessage}`,
+      },
+      cause: undefined,
+    });
+  }
+}
+
+/** Why an entry never sent failed: the run stopped first. */
+export function notSent(stop: Stop): Failure {
+  return {
+    errorCode: 'NotSent',
+    errorMessage: `not sent: the run stopped (${stop.reason.errorCode}: ${stop.reason.errorMessage})`,
+  };
 }

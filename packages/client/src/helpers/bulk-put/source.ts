@@ -7,7 +7,8 @@
  * the run stops with a pull under way, `close` hands a record that arrives later to `onLate`, so even
  * an iterable blocked in `next()` at the stop has every record it yields reported.
  */
-import { raceSignal } from '../../core/clock.ts';
+import { linkedController, raceSignal } from '../../core/clock.ts';
+import type { Clock } from '../../types/options.ts';
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
@@ -86,4 +87,30 @@ export class RecordSource<T> {
       // The iterable's cleanup failed; the run has already stopped for a reason of its own.
     }
   }
+}
+
+/** The reason a linger timer aborts a pull with. */
+export const LINGER_OVER = Symbol('linger over');
+
+/**
+ * A signal for pulls that aborts with `LINGER_OVER` `ms` from now, or with `signal`'s reason. Call
+ * `dispose()` when done with it: it stops the timer and unlinks from `signal`.
+ */
+export function lingerSignal(
+  clock: Clock,
+  signal: AbortSignal,
+  ms: number,
+): { signal: AbortSignal; dispose(): void } {
+  const linger = linkedController(signal);
+  clock.sleep(ms, linger.controller.signal).then(
+    () => linger.controller.abort(LINGER_OVER),
+    () => undefined,
+  );
+  return {
+    signal: linger.controller.signal,
+    dispose: () => {
+      linger.controller.abort();
+      linger.dispose();
+    },
+  };
 }

@@ -19,10 +19,26 @@ export interface BulkPutParams<T extends PutRecordInput> {
   /** At most this many sends of one record, within `recordTtlMs`. @default unlimited */
   maxAttempts?: number | undefined;
   /**
-   * How long a partly filled batch waits for more records from a slow async source before it is sent.
+   * How long a partly filled batch (and, aggregating, a partly filled aggregated record) waits for more
+   * records from a slow async source before it is sent.
    * @default 50
    */
   lingerMs?: number | undefined;
+  /**
+   * Pack records into KPL aggregated records, many to one Kinesis record, as the Kinesis Producer
+   * Library does: small records are then bound by a shard's 1 MiB/s rather than its 1,000 records/s
+   * (about 8,800 records of 100 bytes a second instead of 1,000), and Kinesis bills one PUT payload
+   * unit per 25 KB instead of one per record. Records are packed per destination shard
+   * (by the hash-key ranges of the stream's open shards, listed once and again after a reshard), so a
+   * reader of one shard never receives another shard's records. `readStream`, the KCL, Lambda's
+   * de-aggregation libraries and Firehose read them as the records put. An aggregated record that fails
+   * fails (or is retried) with all its records; the counts are of your records.
+   *
+   * `true`, or `{ maxBytes }`: the most data-plus-partition-key bytes of one aggregated record (default
+   * 25,000: one PUT payload unit; at most `limits.maxRecordBytes`).
+   * @default false
+   */
+  aggregate?: boolean | { maxBytes?: number | undefined } | undefined;
   /**
    * Stops the run: no more records are read, requests in flight are aborted, and bulkPut rejects with
    * a `BulkPutError` (`stoppedBy: 'abort'`) once every record read is reported.
@@ -100,6 +116,10 @@ export interface BulkPutResult<T> {
    * or the record is reported failed (it may be stored once). No other record is ever duplicated.
    */
   possibleDuplicates: number;
+  /**
+   * Kinesis records stored: `succeeded`, unless aggregating (then each holds several of your records).
+   */
+  kinesisRecords: number;
   /** PutRecords requests sent, retries included. */
   batches: number;
   /** Record re-sends. */
@@ -114,7 +134,8 @@ export interface BulkPutResult<T> {
  * - `fatal`: an error that every later request would meet too (unknown stream, rejected credentials, a
  *   spent quota: `classifyError(error).fatal`);
  * - `unusable`: a batch spent its whole time budget on retryable errors and no record at all was
- *   accepted meanwhile (the endpoint is down, or answers nothing but errors);
+ *   accepted meanwhile (the endpoint is down, or answers nothing but errors), or, aggregating, the
+ *   stream's shards could not be listed for a whole record TTL;
  * - `callback`: `onFailure` or `onProgress` threw;
  * - `source`: the caller's iterable threw.
  */
