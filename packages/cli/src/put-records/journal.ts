@@ -24,6 +24,7 @@
 import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CliError, UsageError } from '../core/errors.ts';
+import { syncDirectory } from '../core/sync-directory.ts';
 import type { FailedOut } from './failed-out.ts';
 import type { InputSource } from './input.ts';
 import { type LineRange, LineRanges, rangesOf } from './line-ranges.ts';
@@ -478,19 +479,6 @@ function checkBinding(saved: Binding, wanted: Binding, path: string, inputName: 
     `The journal ${path} belongs to another input: it was made for ${describe(saved.input)}; ${changed}.`,
     hint,
   );
-}
-
-/** Makes the new journal's directory entry durable (best effort: not every platform can). */
-function syncDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some platforms cannot open or sync a directory.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 const now = () => new Date().toISOString();

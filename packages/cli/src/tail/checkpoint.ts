@@ -38,6 +38,7 @@ import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ReadPosition, ShardPosition } from '@kproxy/client';
 import { CliError } from '../core/errors.ts';
+import { syncDirectory } from '../core/sync-directory.ts';
 
 /** What a checkpoint holds. */
 export interface TailState {
@@ -226,19 +227,6 @@ function isRunning(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Makes a rename durable: the directory entry is synced too (not possible everywhere; best effort). */
-function syncDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some platforms cannot open or sync a directory.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 
