@@ -233,8 +233,7 @@ for aggregated ones (${aggregatedBytesPerRecord.toFixed(1)} bytes per record in 
 
 ${table(['writer', '1 shard: records/s', '4 shards: records/s', 'records re-sent (1 / 4 shards)'], writeRows)}
 
-${gainLine}
-${cpuLine}
+${[gainLine, cpuLine].filter(Boolean).join('\n')}
 
 ### Reads
 
@@ -243,7 +242,9 @@ into kinesalite, about ${run.quick ? 8 : 24} MiB per shard, read to its end by e
 emulator (de-aggregating: one JSON line per user record, to a pipe), and an SDK GetRecords loop through the
 same limiter (\`Limit\` 10,000, no pause, the SDK's retries plus a backoff on throttling; one JSON line per
 Kinesis record, not de-aggregated). Figure: Kinesis data read per second per shard, as a share of 2 MiB/s,
-timed from spawn to exit (process start included); in brackets the lines printed per second. Backlogs:
+timed from spawn to exit (process start included); in brackets the lines printed per second. A reader can
+pass 100 %: the buckets start full, and a read may take up to 10 MiB on credit, paid back by the next
+seconds; kproxy's reader never borrows (about 2 MB a read, paced by the bytes read). Backlogs:
 ${READ_RECORD_BYTES.map((size) => SHARD_COUNTS.map((s) => `${int(backlogOf(s, size).userRecords)} records of ${size} bytes in ${int(backlogOf(s, size).kinesisRecords)} (${s} shard${s > 1 ? 's' : ''})`).join(', ')).join('; ')}.
 
 ${table(['reader', '1 shard: share of 2 MiB/s', '4 shards: share of 2 MiB/s'], readRows)}

@@ -83,10 +83,13 @@ export function numberedRecords(
   from = 0,
   dataBytes = 0,
 ): Array<{ data: string; partitionKey: string }> {
-  return Array.from({ length: count }, (_, i) => ({
-    data: `${prefix}-${String(from + i).padStart(6, '0')} `.padEnd(dataBytes, 'x'),
-    partitionKey: `k${(from + i) % 211}`,
-  }));
+  return Array.from({ length: count }, (_, i) => {
+    const id = `${prefix}-${String(from + i).padStart(6, '0')}`;
+    return {
+      data: dataBytes > id.length ? `${id} `.padEnd(dataBytes, 'x') : id,
+      partitionKey: `k${(from + i) % 211}`,
+    };
+  });
 }
 
 /**
