@@ -4,15 +4,9 @@
  * `KproxyClient.updateShardCount(…, { wait })` uses it.
  */
 import type { RequestContext } from '../core/request.ts';
-import { InputError } from '../errors/InputError.ts';
 import { describeStreamSummary } from '../resources/shards.ts';
 import { checkLimit, checkStreamName } from '../validate/input.ts';
-import {
-  DEFAULT_WAIT_POLL_MS,
-  DEFAULT_WAIT_TIMEOUT_MS,
-  StreamWaitTimeoutError,
-  type WaitOptions,
-} from './wait-for-stream.ts';
+import { formatMs, pollUntil, StreamWaitTimeoutError, type WaitOptions } from './wait-for-stream.ts';
 
 export interface WaitForShardCountParams extends WaitOptions {
   streamName: string;
@@ -30,8 +24,7 @@ export class ShardCountWaitTimeoutError extends StreamWaitTimeoutError {
     timeoutMs: number,
   ) {
     super(streamName, 'ACTIVE', lastStatus, timeoutMs);
-    const seconds = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`;
-    this.message = `Stream ${streamName} did not become ACTIVE with ${openShardCount} open shards within ${seconds}: it was still ${lastStatus} with ${lastOpenShardCount}`;
+    this.message = `Stream ${streamName} did not become ACTIVE with ${openShardCount} open shards within ${formatMs(timeoutMs)}: it was still ${lastStatus} with ${lastOpenShardCount}`;
   }
 }
 
@@ -42,33 +35,18 @@ export async function waitForShardCount(
 ): Promise<void> {
   checkStreamName(params.streamName);
   checkLimit(params.openShardCount, 'openShardCount', Number.MAX_SAFE_INTEGER);
-  const timeout = params.timeout ?? DEFAULT_WAIT_TIMEOUT_MS;
-  const pollInterval = params.pollInterval ?? DEFAULT_WAIT_POLL_MS;
-  if (!(timeout >= 0) || !(pollInterval > 0)) {
-    throw new InputError(
-      !(timeout >= 0) ? 'timeout' : 'pollInterval',
-      'must be a positive number of milliseconds',
-    );
-  }
-  const { clock } = context;
-  const deadline = clock.now() + timeout;
-  for (;;) {
-    const summary = await describeStreamSummary(
-      context,
-      { streamName: params.streamName },
-      { signal: params.signal },
-    );
-    if (summary.streamStatus === 'ACTIVE' && summary.openShardCount === params.openShardCount) return;
-    const left = deadline - clock.now();
-    if (left <= 0) {
-      throw new ShardCountWaitTimeoutError(
+  await pollUntil(
+    context,
+    params,
+    () => describeStreamSummary(context, { streamName: params.streamName }, { signal: params.signal }),
+    (summary) => summary.streamStatus === 'ACTIVE' && summary.openShardCount === params.openShardCount,
+    (summary, timeout) =>
+      new ShardCountWaitTimeoutError(
         params.streamName,
         params.openShardCount,
         summary.streamStatus,
         summary.openShardCount,
         timeout,
-      );
-    }
-    await clock.sleep(Math.min(pollInterval, left), params.signal);
-  }
+      ),
+  );
 }

@@ -48,7 +48,37 @@ export class StreamWaitTimeoutError extends KproxyError {
   }
 }
 
-const formatMs = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
+export const formatMs = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
+
+/**
+ * The polling loop of every wait: reads with `read` until `done` says so, sleeping `pollInterval`
+ * between reads, and throws `timedOut(last read)` once `timeout` has passed. Checks both options first.
+ */
+export async function pollUntil<T>(
+  context: RequestContext,
+  options: WaitOptions,
+  read: () => Promise<T>,
+  done: (seen: T) => boolean,
+  timedOut: (seen: T, timeoutMs: number) => Error,
+): Promise<T> {
+  const timeout = options.timeout ?? DEFAULT_WAIT_TIMEOUT_MS;
+  const pollInterval = options.pollInterval ?? DEFAULT_WAIT_POLL_MS;
+  if (!(timeout >= 0) || !(pollInterval > 0)) {
+    throw new InputError(
+      !(timeout >= 0) ? 'timeout' : 'pollInterval',
+      'must be a positive number of milliseconds',
+    );
+  }
+  const { clock } = context;
+  const deadline = clock.now() + timeout;
+  for (;;) {
+    const seen = await read();
+    if (done(seen)) return seen;
+    const left = deadline - clock.now();
+    if (left <= 0) throw timedOut(seen, timeout);
+    await clock.sleep(Math.min(pollInterval, left), options.signal);
+  }
+}
 
 /** The stream's status now, or `DELETED` when the stream does not exist. */
 export async function currentStatus(
@@ -70,21 +100,12 @@ export async function waitForStream(
   params: WaitForStreamParams,
 ): Promise<WaitableStreamStatus> {
   const status = params.status ?? 'ACTIVE';
-  const timeout = params.timeout ?? DEFAULT_WAIT_TIMEOUT_MS;
-  const pollInterval = params.pollInterval ?? DEFAULT_WAIT_POLL_MS;
-  if (!(timeout >= 0) || !(pollInterval > 0)) {
-    throw new InputError(
-      !(timeout >= 0) ? 'timeout' : 'pollInterval',
-      'must be a positive number of milliseconds',
-    );
-  }
-  const { clock } = context;
-  const deadline = clock.now() + timeout;
-  for (;;) {
-    const seen = await currentStatus(context, params.streamName, { signal: params.signal });
-    if (seen === status) return status;
-    const left = deadline - clock.now();
-    if (left <= 0) throw new StreamWaitTimeoutError(params.streamName, status, seen, timeout);
-    await clock.sleep(Math.min(pollInterval, left), params.signal);
-  }
+  await pollUntil(
+    context,
+    params,
+    () => currentStatus(context, params.streamName, { signal: params.signal }),
+    (seen) => seen === status,
+    (seen, timeout) => new StreamWaitTimeoutError(params.streamName, status, seen, timeout),
+  );
+  return status;
 }
