@@ -36,15 +36,25 @@ export const BODY_OVERHEAD = BODY_PREFIX.length + BODY_SUFFIX.length;
 export const putRecordsBody = (jsons: readonly string[]): string =>
   `${BODY_PREFIX}${jsons.join(',')}${BODY_SUFFIX}`;
 
-/** Checks and encodes one record; `field` names it in errors (`records[3]`). Throws `InputError`. */
-export function encodeEntry(record: PutRecordInput, field: string, limits: ClientLimits): EncodedEntry {
+/**
+ * The checks every record to put passes before its data is looked at: an object, a valid partition key
+ * and explicit hash key, and a `data` field. `field` names it in errors (`records[3]`).
+ */
+export function checkRecordFields(record: PutRecordInput, field: string): void {
   if (typeof record !== 'object' || record === null) {
     throw new InputError(field, 'must be an object { data, partitionKey }');
   }
-  const { partitionKey, explicitHashKey } = record;
-  checkPartitionKey(partitionKey, `${field}.partitionKey`);
-  if (explicitHashKey !== undefined) checkExplicitHashKey(explicitHashKey, `${field}.explicitHashKey`);
+  checkPartitionKey(record.partitionKey, `${field}.partitionKey`);
+  if (record.explicitHashKey !== undefined) {
+    checkExplicitHashKey(record.explicitHashKey, `${field}.explicitHashKey`);
+  }
   if (!('data' in record)) throw new InputError(`${field}.data`, 'is required');
+}
+
+/** Checks and encodes one record; `field` names it in errors (`records[3]`). Throws `InputError`. */
+export function encodeEntry(record: PutRecordInput, field: string, limits: ClientLimits): EncodedEntry {
+  checkRecordFields(record, field);
+  const { partitionKey, explicitHashKey } = record;
   const data = encodeData(record.data, `${field}.data`);
   const keyBytes = utf8Length(partitionKey);
   const recordBytes = data.bytes + keyBytes;

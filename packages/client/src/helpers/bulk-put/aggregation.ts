@@ -13,14 +13,13 @@
  */
 
 import { utf8Length } from '#utf8';
-import { encodeEntry, type PutRecordInput } from '../../data/entry.ts';
+import { checkRecordFields, encodeEntry, type PutRecordInput } from '../../data/entry.ts';
 import { dataBytes } from '../../data/record-data.ts';
-import { InputError } from '../../errors/InputError.ts';
 import { type KinesisRecordOut, ShardAggregator } from '../../kpl/aggregator.ts';
 import type { UserRecord } from '../../kpl/format.ts';
 import { hashKeyOf, type ShardLike, ShardMap } from '../../kpl/shards.ts';
 import type { ClientLimits, Clock } from '../../types/options.ts';
-import { checkExplicitHashKey, checkPartitionKey, recordTooLarge } from '../../validate/input.ts';
+import { recordTooLarge } from '../../validate/input.ts';
 import { type PendingEntry, pendingEntry } from './accounting.ts';
 import { checked, type EntrySource, type OnInvalid } from './entries.ts';
 import { LINGER_OVER, lingerSignal, type RecordSource } from './source.ts';
@@ -183,13 +182,8 @@ export class AggregatedEntries<T extends PutRecordInput> implements EntrySource<
 
 /** Checks a record as an unaggregated put would (key, hash key, data, size) and takes its bytes. */
 function pack<T extends PutRecordInput>(record: T, field: string, limits: ClientLimits): Packed<T> {
-  if (typeof record !== 'object' || record === null) {
-    throw new InputError(field, 'must be an object { data, partitionKey }');
-  }
+  checkRecordFields(record, field);
   const { partitionKey, explicitHashKey } = record;
-  checkPartitionKey(partitionKey, `${field}.partitionKey`);
-  if (explicitHashKey !== undefined) checkExplicitHashKey(explicitHashKey, `${field}.explicitHashKey`);
-  if (!('data' in record)) throw new InputError(`${field}.data`, 'is required');
   const data = dataBytes(record.data, `${field}.data`);
   const recordBytes = data.byteLength + utf8Length(partitionKey);
   if (recordBytes > limits.maxRecordBytes)
